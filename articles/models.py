@@ -1,0 +1,380 @@
+from html import unescape
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Now, RowNumber
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorField
+from taggit.managers import TaggableManager
+from taggit.models import TagBase, TaggedItemBase
+
+from newsroom.slugs import transliterate_slug, unique_slug
+
+EXCERPT_LENGTH = 100
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Heading": {"levels": [2, 3, 4]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": True, "protocols": ["http", "https", "mailto", "tel"]},
+    "Table": True,
+    "TableRow": True,
+    "TableHeader": True,
+    "TableCell": True,
+}
+
+
+class AgeMark(models.TextChoices):
+    """The five information-product marks of Federal Law 436-FZ."""
+
+    ZERO = "0+", "0+"
+    SIX = "6+", "6+"
+    TWELVE = "12+", "12+"
+    SIXTEEN = "16+", "16+"
+    EIGHTEEN = "18+", "18+"
+
+
+class SanitizedHTMLField(ProseEditorField):
+    """Rich text that is sanitised on every save, not only when a form validates it."""
+
+    def pre_save(self, model_instance, add):
+        value = self.sanitize(getattr(model_instance, self.attname) or "")
+        setattr(model_instance, self.attname, value)
+        return value
+
+
+def make_excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
+    """Plain text cut at the last word boundary before `length`, with "…" when cut."""
+    plain = " ".join(unescape(strip_tags(text)).split())
+    if len(plain) <= length:
+        return plain
+    cut = plain[: length + 1]
+    head, space, _ = cut.rpartition(" ")
+    head = head if space else plain[:length]
+    return head.rstrip(" ,.;:—–-") + "…"
+
+
+class TimestampedModel(models.Model):
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class RubricQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+
+class Rubric(TimestampedModel):
+    name = models.CharField(_("название"), max_length=100, unique=True)
+    slug = models.SlugField(_("адрес"), max_length=100, unique=True, blank=True)
+    description = models.TextField(_("описание"), blank=True)
+    order = models.PositiveSmallIntegerField(
+        _("порядок"), default=100, help_text=_("Рубрики с меньшим числом идут в меню первыми.")
+    )
+    default_age_mark = models.CharField(
+        _("возрастная маркировка по умолчанию"),
+        max_length=3,
+        choices=AgeMark.choices,
+        default=AgeMark.TWELVE,
+        help_text=_("Ставится статье рубрики, если редактор не выбрал маркировку сам."),
+    )
+    is_active = models.BooleanField(
+        _("активна"), default=True, help_text=_("Неактивная рубрика не показывается в меню.")
+    )
+
+    objects = RubricQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("рубрика")
+        verbose_name_plural = _("рубрики")
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Rubric, self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:rubric", kwargs={"slug": self.slug})
+
+
+class Tag(TagBase):
+    """A taggit tag with a Latin slug, so tag URLs read like the rest of the site's."""
+
+    class Meta:
+        verbose_name = _("тег")
+        verbose_name_plural = _("теги")
+        ordering = ["name"]
+
+    def get_absolute_url(self):
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+    def slugify(self, tag, i=None):
+        slug = transliterate_slug(tag, max_length=90) or "tag"
+        return f"{slug}-{i}" if i is not None else slug
+
+
+class TaggedArticle(TaggedItemBase):
+    content_object = models.ForeignKey("Article", on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_articles")
+
+    class Meta:
+        verbose_name = _("тег статьи")
+        verbose_name_plural = _("теги статей")
+        constraints = [
+            models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")
+        ]
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what readers may see: published, and its time has come."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+
+    def in_region(self, region):
+        """Articles tagged with the region or any region below it."""
+        from regions.models import Region
+
+        return self.filter(
+            Exists(
+                Article.regions.through.objects.filter(
+                    article_id=OuterRef("pk"),
+                    region_id__in=Region.objects.with_descendants(region).values("pk"),
+                )
+            )
+        )
+
+    def latest_per_rubric(self, per_rubric: int):
+        """The newest `per_rubric` articles of every rubric, in one query (a window function)."""
+        ranked = self.annotate(
+            rubric_rank=models.Window(
+                RowNumber(),
+                partition_by=[models.F("rubric_id")],
+                order_by=[models.F("published_at").desc(), models.F("pk").desc()],
+            )
+        )
+        return ranked.filter(rubric_rank__lte=per_rubric)
+
+    def for_list(self):
+        """Article cards on home, rubric, region, tag and author pages."""
+        return self.select_related("rubric").only(
+            "title",
+            "slug",
+            "excerpt",
+            "published_at",
+            "age_mark",
+            "cover_image",
+            "cover_alt",
+            "rubric__name",
+            "rubric__slug",
+        )
+
+    def for_feed(self):
+        """The "Последние новости" column: title, excerpt and time only."""
+        return self.only("title", "slug", "excerpt", "published_at")
+
+    def for_article_page(self):
+        """Everything the article page shows, in a fixed number of queries."""
+        return self.select_related("rubric").prefetch_related(
+            "regions",
+            "tags",
+            models.Prefetch(
+                "bylines", queryset=ArticleAuthor.objects.select_related("author").order_by("order")
+            ),
+        )
+
+
+class Article(TimestampedModel):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("черновик")
+        PUBLISHED = "published", _("опубликовано")
+
+    title = models.CharField(_("заголовок"), max_length=255)
+    slug = models.SlugField(
+        _("адрес"),
+        max_length=100,
+        unique=True,
+        blank=True,
+        help_text=_(
+            "Латиницей, из заголовка, если оставить пустым. После публикации не меняется, "
+            "чтобы не ломать ссылки."
+        ),
+    )
+    lead = models.TextField(
+        _("лид"), blank=True, help_text=_("Пусто — анонс берётся из начала текста.")
+    )
+    body = SanitizedHTMLField(_("текст"), extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    excerpt = models.CharField(_("анонс"), max_length=EXCERPT_LENGTH + 1, editable=False)
+
+    cover_image = models.ImageField(
+        _("главное фото"), upload_to="covers/%Y/%m/", blank=True, max_length=255
+    )
+    cover_alt = models.CharField(_("описание фото для незрячих"), max_length=255, blank=True)
+    cover_caption = models.CharField(_("подпись к фото"), max_length=300, blank=True)
+    cover_credit = models.CharField(
+        _("автор фото"), max_length=150, blank=True, help_text=_("Например: «Фото: ТАСС».")
+    )
+
+    rubric = models.ForeignKey(
+        Rubric, verbose_name=_("рубрика"), on_delete=models.PROTECT, related_name="articles"
+    )
+    regions = models.ManyToManyField(
+        "regions.Region", verbose_name=_("регионы"), blank=True, related_name="articles"
+    )
+    tags = TaggableManager(verbose_name=_("теги"), through=TaggedArticle, blank=True)
+    age_mark = models.CharField(
+        _("возрастная маркировка"),
+        max_length=3,
+        choices=AgeMark.choices,
+        blank=True,
+        help_text=_("Пусто — берётся маркировка рубрики."),
+    )
+    authors = models.ManyToManyField(
+        "staff.StaffProfile",
+        verbose_name=_("авторы"),
+        through="ArticleAuthor",
+        blank=True,
+        related_name="articles",
+    )
+    source_name = models.CharField(
+        _("источник"),
+        max_length=200,
+        blank=True,
+        help_text=_("Например: «Сайт Правительства НСО.»"),
+    )
+    source_url = models.URLField(_("ссылка на источник"), max_length=500, blank=True)
+
+    status = models.CharField(
+        _("статус"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    published_at = models.DateTimeField(
+        _("время публикации"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Время в будущем — статья появится на сайте сама в это время. "
+            "Пусто при публикации — сейчас."
+        ),
+    )
+    is_featured = models.BooleanField(
+        _("главная новость"),
+        default=False,
+        help_text=_("Самая свежая из отмеченных открывает главную страницу."),
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("создал"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("изменил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("статья")
+        verbose_name_plural = _("статьи")
+        ordering = ["-published_at", "-pk"]
+        get_latest_by = "published_at"
+        indexes = [
+            models.Index(
+                fields=["-published_at", "-id"],
+                condition=Q(status="published"),
+                name="article_published_idx",
+            ),
+            models.Index(fields=["rubric", "-published_at"], name="article_rubric_idx"),
+            models.Index(fields=["status", "-updated_at"], name="article_status_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        """Fill what follows from other fields: slug, age mark, publication time, excerpt."""
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        if not self.age_mark and self.rubric_id:
+            self.age_mark = self.rubric.default_age_mark
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        self.body = self._meta.get_field("body").sanitize(self.body or "")
+        self.excerpt = make_excerpt(self.lead or self.body)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at <= timezone.now()
+        )
+
+    @property
+    def is_scheduled(self):
+        return (
+            self.status == self.Status.PUBLISHED
+            and self.published_at is not None
+            and self.published_at > timezone.now()
+        )
+
+
+class ArticleAuthor(models.Model):
+    """An author on an article's byline, in the order the byline lists them."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="bylines")
+    author = models.ForeignKey(
+        "staff.StaffProfile",
+        verbose_name=_("автор"),
+        on_delete=models.PROTECT,
+        related_name="bylines",
+    )
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("автор статьи")
+        verbose_name_plural = _("авторы статьи")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "author"], name="byline_unique_author")
+        ]
+
+    def __str__(self):
+        return str(self.author)

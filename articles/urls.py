@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
+    path("rubric/<slug:slug>/", views.RubricArticleListView.as_view(), name="rubric"),
+    path("tag/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
+]

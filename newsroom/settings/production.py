@@ -1,0 +1,13 @@
+"""Production: every secret comes from the environment, with no default."""
+
+from .base import *  # noqa: F403
+from .base import env, refuse_development_secret_key
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env("SECRET_KEY")
+refuse_development_secret_key(DEBUG, SECRET_KEY)
+
+SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_CONTENT_TYPE_NOSNIFF = True

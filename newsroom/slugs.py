@@ -1,0 +1,48 @@
+"""Latin slugs for Russian names, shared by articles, rubrics, regions and staff."""
+
+from slugify import slugify
+
+# python-slugify's defaults give "ia", "iu", "i", "e", "kh"; readers expect these instead.
+RUSSIAN_REPLACEMENTS = [
+    ["я", "ya"],
+    ["Я", "Ya"],
+    ["ю", "yu"],
+    ["Ю", "Yu"],
+    ["й", "y"],
+    ["Й", "Y"],
+    ["ё", "yo"],
+    ["Ё", "Yo"],
+    ["х", "kh"],
+    ["Х", "Kh"],
+]
+
+
+def transliterate_slug(text: str, max_length: int = 80) -> str:
+    """Slugify and cut at the last whole word that fits.
+
+    python-slugify's own max_length with word_boundary can drop a word from the middle, so the
+    cut is done here on the finished slug.
+    """
+    slug = slugify(text, replacements=RUSSIAN_REPLACEMENTS)
+    if len(slug) <= max_length:
+        return slug
+    cut = slug[: max_length + 1]
+    if cut.endswith("-"):
+        return cut.rstrip("-")
+    head, _, _ = cut.rpartition("-")
+    return head or slug[:max_length]
+
+
+def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 80) -> str:
+    """The transliterated slug, with "-2", "-3"… appended when another row already has it."""
+    base = transliterate_slug(text, max_length=max_length) or "item"
+    taken = set(
+        model._default_manager.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    candidate, number = base, 2
+    while candidate in taken:
+        candidate = f"{base}-{number}"
+        number += 1
+    return candidate

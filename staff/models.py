@@ -1,0 +1,48 @@
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from newsroom.slugs import unique_slug
+
+
+class StaffProfile(models.Model):
+    """A person who signs articles; not every author has an admin login."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("учётная запись"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff_profile",
+        help_text=_("Пусто для внештатных авторов, которые не входят в админку."),
+    )
+    public_name = models.CharField(_("имя в подписи"), max_length=150, unique=True)
+    slug = models.SlugField(_("адрес"), max_length=100, unique=True, blank=True)
+    position = models.CharField(_("должность"), max_length=150, blank=True)
+    photo = models.ImageField(_("фото"), upload_to="staff/", blank=True)
+    bio = models.TextField(_("о себе"), blank=True)
+    desk_regions = models.ManyToManyField(
+        "regions.Region",
+        verbose_name=_("регионы редакции"),
+        blank=True,
+        related_name="desk_staff",
+        help_text=_("Районы, за которые отвечает сотрудник."),
+    )
+
+    class Meta:
+        verbose_name = _("сотрудник")
+        verbose_name_plural = _("сотрудники")
+        ordering = ["public_name"]
+
+    def __str__(self):
+        return self.public_name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(StaffProfile, self.public_name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("staff:detail", kwargs={"slug": self.slug})
