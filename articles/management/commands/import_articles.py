@@ -1,0 +1,41 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from articles.services import ImportRejected, import_articles
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from a JSON Lines file (one article per line; see the README). "
+        "Re-importing updates articles matched on slug; a file with any bad line imports nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="the .jsonl file")
+
+    def handle(self, *args, path, **options):
+        try:
+            with open(path, encoding="utf-8") as lines:
+                result = import_articles(lines=lines)
+        except OSError as error:
+            raise CommandError(
+                _("Не удалось прочитать %(path)s: %(error)s")
+                % {"path": path, "error": error.strerror}
+            ) from error
+        except UnicodeDecodeError as error:
+            raise CommandError(
+                _("%(path)s не в кодировке UTF-8: %(error)s") % {"path": path, "error": error}
+            ) from error
+        except ImportRejected as rejected:
+            for problem in rejected.problems:
+                self.stderr.write(str(problem))
+            raise CommandError(
+                _("Ничего не импортировано: ошибок в файле %(path)s — %(count)s.")
+                % {"path": path, "count": len(rejected.problems)}
+            ) from rejected
+        self.stdout.write(
+            self.style.SUCCESS(
+                _("Импорт %(path)s: создано %(created)s, обновлено %(updated)s.")
+                % {"path": path, "created": len(result.created), "updated": len(result.updated)}
+            )
+        )

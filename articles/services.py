@@ -1,0 +1,218 @@
+"""Writes with rules attached: importing articles from JSON Lines."""
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from newsroom.slugs import transliterate_slug
+from regions.services import region_for_name
+from staff.models import StaffProfile
+
+from .models import AgeMark, Article, ArticleAuthor, Rubric
+
+IMPORT_KEYS = {
+    "title",
+    "slug",
+    "lead",
+    "body",
+    "rubric",
+    "regions",
+    "tags",
+    "age_mark",
+    "authors",
+    "source_name",
+    "source_url",
+    "published_at",
+    "status",
+}
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    line: int
+    message: str
+
+    def __str__(self):
+        return _("строка %(line)s: %(message)s") % {"line": self.line, "message": self.message}
+
+
+class ImportRejected(Exception):
+    """The file had bad lines; nothing of it was saved."""
+
+    def __init__(self, problems: list[ImportProblem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+@dataclass
+class ImportResult:
+    created: list[Article] = field(default_factory=list)
+    updated: list[Article] = field(default_factory=list)
+
+
+class NameListField(forms.Field):
+    """A JSON list of non-empty strings, such as region or author names."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return []
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValidationError(_("нужен список строк"))
+        names = [" ".join(item.split()) for item in value]
+        if not all(names):
+            raise ValidationError(_("пустое имя в списке"))
+        return list(dict.fromkeys(names))
+
+
+class AwareDateTimeField(forms.Field):
+    """ISO 8601 with a UTC offset: a time without one would be read in an unknown zone."""
+
+    def to_python(self, value):
+        if value in (None, ""):
+            return None
+        if not isinstance(value, str):
+            raise ValidationError(_("нужна строка в формате ISO 8601"))
+        try:
+            moment = datetime.fromisoformat(value)
+        except ValueError:
+            raise ValidationError(
+                _("«%(value)s» — не дата ISO 8601"), params={"value": value}
+            ) from None
+        if moment.tzinfo is None:
+            raise ValidationError(_("укажите смещение часового пояса, например +07:00"))
+        return moment
+
+
+class ArticleRecordForm(forms.Form):
+    """Validates one line of an import file before anything is written."""
+
+    title = forms.CharField(max_length=255)
+    slug = forms.SlugField(max_length=100, required=False)
+    lead = forms.CharField(required=False)
+    body = forms.CharField(required=False, strip=False)
+    rubric = forms.CharField(max_length=100)
+    regions = NameListField(required=False)
+    tags = NameListField(required=False)
+    age_mark = forms.ChoiceField(choices=AgeMark.choices, required=False)
+    authors = NameListField(required=False)
+    source_name = forms.CharField(max_length=200, required=False)
+    source_url = forms.URLField(max_length=500, required=False)
+    published_at = AwareDateTimeField(required=False)
+    status = forms.ChoiceField(choices=Article.Status.choices, required=False)
+
+    def clean_slug(self):
+        return self.cleaned_data["slug"] or transliterate_slug(self.data.get("title") or "")
+
+
+def _problems_from_form(line: int, form: forms.Form) -> list[ImportProblem]:
+    return [
+        ImportProblem(line, f"{name}: {' '.join(errors)}") for name, errors in form.errors.items()
+    ]
+
+
+def parse_import_lines(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], list[ImportProblem]]:
+    """Validated records with their line numbers, and every problem found in the file."""
+    records, problems, slug_lines = [], [], {}
+    for number, raw in enumerate(lines, start=1):
+        if not raw.strip():
+            continue
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError as error:
+            problems.append(ImportProblem(number, _("не JSON: %(error)s") % {"error": error}))
+            continue
+        if not isinstance(data, dict):
+            problems.append(ImportProblem(number, _("строка должна быть JSON-объектом")))
+            continue
+        unknown = sorted(set(data) - IMPORT_KEYS)
+        if unknown:
+            problems.append(
+                ImportProblem(
+                    number, _("неизвестные ключи: %(keys)s") % {"keys": ", ".join(unknown)}
+                )
+            )
+            continue
+        form = ArticleRecordForm(data)
+        if not form.is_valid():
+            problems.extend(_problems_from_form(number, form))
+            continue
+        record = form.cleaned_data
+        if not record["slug"]:
+            problems.append(ImportProblem(number, _("из заголовка не получается адрес (slug)")))
+            continue
+        if record["slug"] in slug_lines:
+            problems.append(
+                ImportProblem(
+                    number,
+                    _("адрес «%(slug)s» уже встречался в строке %(line)s")
+                    % {"slug": record["slug"], "line": slug_lines[record["slug"]]},
+                )
+            )
+            continue
+        slug_lines[record["slug"]] = number
+        records.append((number, record))
+    return records, problems
+
+
+def _save_record(record: dict, *, user) -> tuple[Article, bool]:
+    rubric = Rubric.objects.filter(name__iexact=record["rubric"]).first()
+    if rubric is None:
+        rubric = Rubric(name=record["rubric"])
+        rubric.full_clean()
+        rubric.save()
+    article = Article.objects.filter(slug=record["slug"]).first()
+    created = article is None
+    if created:
+        article = Article(slug=record["slug"], created_by=user)
+    for name in ("title", "lead", "body", "source_name", "source_url", "age_mark"):
+        setattr(article, name, record[name])
+    article.rubric = rubric
+    article.status = record["status"] or Article.Status.DRAFT
+    article.published_at = record["published_at"] or article.published_at
+    article.updated_by = user
+    if not article.age_mark:
+        article.age_mark = rubric.default_age_mark
+    article.full_clean(exclude=["excerpt"])
+    article.save()
+
+    article.regions.set([region_for_name(name=name) for name in record["regions"]])
+    article.tags.set(record["tags"])
+    article.bylines.all().delete()
+    for order, name in enumerate(record["authors"]):
+        author = StaffProfile.objects.filter(public_name__iexact=name).first()
+        if author is None:
+            author = StaffProfile(public_name=name)
+            author.full_clean()
+            author.save()
+        ArticleAuthor.objects.create(article=article, author=author, order=order)
+    return article, created
+
+
+def import_articles(*, lines: Iterable[str], user=None) -> ImportResult:
+    """Create or update (matched on slug) one article per JSON line, all or nothing.
+
+    Every line is checked before any is written, and the writes share one transaction, so a
+    file with a bad line leaves the database as it was.
+    """
+    records, problems = parse_import_lines(lines)
+    if problems:
+        raise ImportRejected(problems)
+    result = ImportResult()
+    with transaction.atomic():
+        for number, record in records:
+            try:
+                with transaction.atomic():
+                    article, created = _save_record(record, user=user)
+            except ValidationError as error:
+                problems.extend(ImportProblem(number, message) for message in error.messages)
+                continue
+            (result.created if created else result.updated).append(article)
+        if problems:
+            raise ImportRejected(problems)
+    return result

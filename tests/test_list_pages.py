@@ -1,0 +1,161 @@
+import pytest
+from django.urls import reverse
+
+from regions.models import RegionKind
+from tests.factories import (
+    ArticleFactory,
+    RegionFactory,
+    RubricFactory,
+    StaffProfileFactory,
+)
+from tests.pages import main_column
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def oblast_tree():
+    oblast = RegionFactory(name="Новосибирская область", kind=RegionKind.OBLAST)
+    district = RegionFactory(name="Здвинский район", parent=oblast)
+    village = RegionFactory(name="Здвинск", kind=RegionKind.SETTLEMENT, parent=district)
+    neighbour = RegionFactory(name="Алтайский край", kind=RegionKind.OBLAST)
+    return oblast, district, village, neighbour
+
+
+def test_region_page_includes_news_of_all_its_sub_regions(client, oblast_tree):
+    oblast, district, village, neighbour = oblast_tree
+    ArticleFactory(title="Новость области", regions=[oblast])
+    ArticleFactory(title="Новость района", regions=[district])
+    ArticleFactory(title="Новость села", regions=[village])
+    ArticleFactory(title="Новость соседей", regions=[neighbour])
+
+    page = main_column(client.get(oblast.get_absolute_url()))
+
+    assert "Новость области" in page
+    assert "Новость района" in page
+    assert "Новость села" in page
+    assert "Новость соседей" not in page
+
+
+def test_district_page_leaves_out_news_of_its_parent(client, oblast_tree):
+    oblast, district, village, _ = oblast_tree
+    ArticleFactory(title="Новость области", regions=[oblast])
+    ArticleFactory(title="Новость села", regions=[village])
+
+    page = main_column(client.get(district.get_absolute_url()))
+
+    assert "Новость села" in page
+    assert "Новость области" not in page
+
+
+def test_article_in_a_region_and_its_district_is_listed_once(client, oblast_tree):
+    oblast, district, *_ = oblast_tree
+    ArticleFactory(title="Двойная новость", regions=[oblast, district])
+
+    page = main_column(client.get(oblast.get_absolute_url()))
+
+    assert page.count("Двойная новость") == 1
+
+
+def test_rubric_page_lists_its_articles_only(client):
+    rubric = RubricFactory(name="Спорт")
+    ArticleFactory(title="Матч в Бердске", rubric=rubric)
+    ArticleFactory(title="Урожай в Куйбышеве")
+
+    page = main_column(client.get(rubric.get_absolute_url()))
+
+    assert "Матч в Бердске" in page
+    assert "Урожай в Куйбышеве" not in page
+
+
+def test_tag_page_lists_articles_with_the_tag(client):
+    ArticleFactory(title="Визит делегации", tags=["Беларусь"])
+    ArticleFactory(title="Ремонт дороги", tags=["дороги"])
+
+    page = main_column(client.get(reverse("articles:tag", kwargs={"slug": "belarus"})))
+
+    assert "Визит делегации" in page
+    assert "Ремонт дороги" not in page
+
+
+def test_author_page_lists_the_authors_articles(client):
+    author = StaffProfileFactory(public_name="Анна Кузнецова", position="Корреспондент")
+    ArticleFactory(title="Репортаж с фермы", authors=[author])
+    ArticleFactory(title="Чужая заметка")
+
+    page = main_column(client.get(author.get_absolute_url()))
+
+    assert "Анна Кузнецова" in page
+    assert "Репортаж с фермы" in page
+    assert "Чужая заметка" not in page
+
+
+def test_list_pages_show_twenty_articles_a_page(client):
+    rubric = RubricFactory()
+    ArticleFactory.create_batch(21, rubric=rubric)
+
+    first = client.get(rubric.get_absolute_url())
+    second = client.get(rubric.get_absolute_url(), {"page": 2})
+
+    assert len(first.context["articles"]) == 20
+    assert len(second.context["articles"]) == 1
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "3", "99999999999999999999", "1.5", "1'"])
+def test_bad_or_out_of_range_page_is_404(client, page):
+    rubric = RubricFactory()
+    ArticleFactory.create_batch(21, rubric=rubric)
+
+    assert client.get(rubric.get_absolute_url(), {"page": page}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/rubric/no-such-rubric/",
+        "/region/no-such-region/",
+        "/tag/no-such-tag/",
+        "/author/no-such-author/",
+        "/news/no-such-news/",
+        "/news/%D0%BD%D0%BE%D0%B2%D0%BE%D1%81%D1%82%D1%8C/",
+        "/news/a/b/",
+    ],
+)
+def test_unknown_pages_are_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def test_home_shows_the_lead_story_and_rubric_sections(client):
+    rubric = RubricFactory(name="Экономика")
+    ArticleFactory(title="Обычная новость", rubric=rubric)
+    lead = ArticleFactory(title="Главная новость дня", is_featured=True)
+
+    response = client.get("/")
+
+    page = response.content.decode()
+    assert response.context["lead_story"] == lead
+    assert "Главная новость дня" in page
+    assert 'href="/rubric/ekonomika/"' in page
+
+
+def test_home_on_an_empty_site_says_news_will_appear(client):
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "как только редакция их опубликует" in response.content.decode()
+
+
+def test_footer_shows_the_imprint_and_the_site_age_mark(client, settings):
+    settings.NEWSROOM_PUBLICATION = {
+        **settings.NEWSROOM_PUBLICATION,
+        "editor_in_chief": "Сидоров П. П.",
+        "registration": "Эл № ФС77-12345",
+        "age_mark": "18+",
+    }
+
+    page = client.get("/").content.decode()
+    footer = page.split('class="site-footer"')[1]
+
+    assert "Сидоров П. П." in footer
+    assert "Эл № ФС77-12345" in footer
+    assert "18+" in footer
