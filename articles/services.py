@@ -102,7 +102,7 @@ class ArticleRecordForm(forms.Form):
     age_mark = forms.ChoiceField(choices=AgeMark.choices, required=False)
     authors = NameListField(required=False)
     source_name = forms.CharField(max_length=200, required=False)
-    source_url = forms.URLField(max_length=500, required=False)
+    source_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
     published_at = AwareDateTimeField(required=False)
     status = forms.ChoiceField(choices=Article.Status.choices, required=False)
 
