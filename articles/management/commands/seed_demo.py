@@ -1,0 +1,166 @@
+import secrets
+from typing import NamedTuple
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from articles import demo_content as demo
+from articles.models import Article, Rubric
+from articles.services import ImportRejected, import_articles
+from regions.models import Region, RegionKind
+from regions.services import ensure_region
+from staff.models import StaffProfile
+
+ADMIN_USERNAME = "admin"
+ADMIN_URL = "http://127.0.0.1:8000/admin/"
+
+
+class Command(BaseCommand):
+    help = (
+        "Fill an empty site with synthetic demo content (regions, rubrics, staff, articles) "
+        "through the article import, and make sure the demo admin exists. Safe to run on every "
+        "start: a site that already has articles is left as it is."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--count", type=int, default=demo.DEFAULT_COUNT, help="how many articles"
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=demo.DEFAULT_SEED,
+            help="random seed; the same seed gives the same articles",
+        )
+
+    def handle(self, *args, count, seed, **options):
+        if count < 1:
+            raise CommandError(_("--count должен быть больше нуля."))
+        admin = ensure_admin()
+        existing = Article.objects.count()
+        if existing:
+            self.stdout.write(
+                _("На сайте уже есть статьи (%(count)s) — демо-контент не добавляется.")
+                % {"count": existing}
+            )
+        else:
+            self.seed(count=count, seed=seed, user=admin.user)
+        self.stdout.write(admin.message)
+
+    def seed(self, *, count, seed, user):
+        started = timezone.now()
+        try:
+            records = demo.build_records(count=count, seed=seed, now=started)
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        try:
+            with transaction.atomic():
+                seed_regions()
+                seed_rubrics()
+                seed_staff()
+                result = import_articles(lines=demo.record_lines(records), user=user)
+        except ImportRejected as rejected:
+            raise CommandError(
+                _("Демо-контент не прошёл импорт:\n%(problems)s") % {"problems": rejected}
+            ) from rejected
+        seconds = (timezone.now() - started).total_seconds()
+        self.stdout.write(
+            self.style.SUCCESS(
+                _(
+                    "Демо-контент создан за %(seconds).1f с: статей — %(articles)s, "
+                    "регионов — %(regions)s, рубрик — %(rubrics)s, сотрудников — %(staff)s."
+                )
+                % {
+                    "seconds": seconds,
+                    "articles": len(result.created),
+                    "regions": Region.objects.count(),
+                    "rubrics": len(demo.RUBRICS),
+                    "staff": len(demo.STAFF),
+                }
+            )
+        )
+
+
+def seed_regions() -> None:
+    """Build the region tree before the import, which would otherwise put every name at the
+    top level."""
+    country = ensure_region(name=demo.COUNTRY, kind=RegionKind.COUNTRY)
+    oblast = ensure_region(name=demo.OBLAST, kind=RegionKind.OBLAST, parent=country)
+    ensure_region(name=demo.CITY, kind=RegionKind.CITY, parent=oblast)
+    districts = {
+        name: ensure_region(name=f"{name} район", kind=RegionKind.DISTRICT, parent=oblast)
+        for name, _where, _of in demo.DISTRICTS
+    }
+    for name, district, _where, _of in demo.SETTLEMENTS:
+        ensure_region(name=name, kind=RegionKind.SETTLEMENT, parent=districts[district])
+
+
+def seed_rubrics() -> None:
+    for rubric in demo.RUBRICS:
+        Rubric.objects.get_or_create(
+            name=rubric.name,
+            defaults={
+                "order": rubric.order,
+                "default_age_mark": rubric.default_age_mark,
+                "description": rubric.description,
+            },
+        )
+
+
+def seed_staff() -> None:
+    for person in demo.STAFF:
+        profile, created = StaffProfile.objects.get_or_create(
+            public_name=person.public_name,
+            defaults={"position": person.position, "bio": person.bio},
+        )
+        if created and person.desk_districts:
+            names = [f"{district} район" for district in person.desk_districts]
+            profile.desk_regions.set(Region.objects.filter(name__in=names))
+
+
+class AdminAccount(NamedTuple):
+    user: object
+    message: str
+
+
+def ensure_admin() -> AdminAccount:
+    """The demo superuser, and a line telling how to log in as it.
+
+    A new password is written to .devdata (git-ignored) so that later runs can print it again;
+    an existing account's password is never changed.
+    """
+    password_file = settings.BASE_DIR / ".devdata" / "demo-admin-password"
+    user = get_user_model().objects.filter(username=ADMIN_USERNAME).first()
+    if user is None:
+        password = secrets.token_urlsafe(12)
+        user = get_user_model().objects.create_superuser(
+            username=ADMIN_USERNAME, email="", password=password
+        )
+        password_file.parent.mkdir(parents=True, exist_ok=True)
+        password_file.touch(mode=0o600)
+        password_file.write_text(password + "\n", encoding="utf-8")
+        return AdminAccount(user, _login_line(password))
+    if password_file.exists():
+        password = password_file.read_text(encoding="utf-8").strip()
+        if user.check_password(password):
+            return AdminAccount(user, _login_line(password))
+    return AdminAccount(
+        user,
+        _(
+            "Админка: %(url)s  логин: %(username)s  пароль прежний (эта команда его не "
+            "меняет); задать новый: python manage.py changepassword %(username)s"
+        )
+        % {"url": ADMIN_URL, "username": ADMIN_USERNAME},
+    )
+
+
+def _login_line(password: str) -> str:
+    return _("Админка: %(url)s  логин: %(username)s  пароль: %(password)s") % {
+        "url": ADMIN_URL,
+        "username": ADMIN_USERNAME,
+        "password": password,
+    }
