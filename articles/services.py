@@ -173,12 +173,10 @@ def _save_record(record: dict, *, user) -> tuple[Article, bool]:
     for name in ("title", "lead", "body", "source_name", "source_url", "age_mark"):
         setattr(article, name, record[name])
     article.rubric = rubric
-    article.status = record["status"] or Article.Status.DRAFT
+    article.status = record["status"] or article.status
     article.published_at = record["published_at"] or article.published_at
     article.updated_by = user
-    if not article.age_mark:
-        article.age_mark = rubric.default_age_mark
-    article.full_clean(exclude=["excerpt"])
+    article.full_clean(exclude=["excerpt", "age_mark"])
     article.save()
 
     article.regions.set([region_for_name(name=name) for name in record["regions"]])

@@ -204,3 +204,22 @@ def test_blank_lines_are_skipped(jsonl):
     call_command("import_articles", jsonl("", record(), "   "))
 
     assert Article.objects.count() == 1
+
+
+def test_reimport_without_a_status_keeps_the_article_published(jsonl):
+    call_command("import_articles", jsonl(record()))
+    without_status = record()
+    del without_status["status"]
+
+    call_command("import_articles", jsonl(without_status))
+
+    assert Article.objects.published().count() == 1
+
+
+def test_new_article_without_a_status_is_a_draft(jsonl):
+    without_status = record()
+    del without_status["status"]
+
+    call_command("import_articles", jsonl(without_status))
+
+    assert Article.objects.get().status == Article.Status.DRAFT
