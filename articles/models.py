@@ -1,3 +1,4 @@
+import re
 from html import unescape
 
 from django.conf import settings
@@ -15,6 +16,7 @@ from taggit.models import TagBase, TaggedItemBase
 from newsroom.slugs import transliterate_slug, unique_slug
 
 EXCERPT_LENGTH = 100
+BLOCK_BOUNDARY = re.compile(r"</(?:p|h[1-6]|li|blockquote|div|td|th|figcaption)>|<br\s*/?>", re.I)
 BODY_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
@@ -57,7 +59,8 @@ class SanitizedHTMLField(ProseEditorField):
 
 def make_excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
     """Plain text cut at the last word boundary before `length`, with "…" when cut."""
-    plain = " ".join(unescape(strip_tags(text)).split())
+    spaced = BLOCK_BOUNDARY.sub(" ", text)
+    plain = " ".join(unescape(strip_tags(spaced)).split())
     if len(plain) <= length:
         return plain
     cut = plain[: length + 1]

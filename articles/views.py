@@ -12,16 +12,19 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         published = Article.objects.published().for_list()
-        lead_story = published.filter(is_featured=True).first() or published.first()
+        lead_story = published.order_by("-is_featured", "-published_at", "-pk").first()
         others = published.exclude(pk=lead_story.pk) if lead_story else published
+        top_articles = list(others[:HOME_GRID_SIZE])
         sections = {}
-        for article in others.latest_per_rubric(HOME_ARTICLES_PER_RUBRIC).order_by(
-            "rubric__order", "rubric__name", "-published_at", "-pk"
+        for article in (
+            others.exclude(pk__in=[article.pk for article in top_articles])
+            .latest_per_rubric(HOME_ARTICLES_PER_RUBRIC)
+            .order_by("rubric__order", "rubric__name", "-published_at", "-pk")
         ):
             sections.setdefault(article.rubric, []).append(article)
         return super().get_context_data(
             lead_story=lead_story,
-            top_articles=others[:HOME_GRID_SIZE],
+            top_articles=top_articles,
             sections=sections.items(),
             **kwargs,
         )

@@ -159,3 +159,59 @@ def test_footer_shows_the_imprint_and_the_site_age_mark(client, settings):
     assert "Сидоров П. П." in footer
     assert "Эл № ФС77-12345" in footer
     assert "18+" in footer
+
+
+def test_home_shows_each_article_once_in_its_main_column(client):
+    rubric = RubricFactory(name="Экономика")
+    ArticleFactory.create_batch(12, rubric=rubric)
+
+    page = main_column(client.get("/"))
+
+    for article in rubric.articles.all():
+        assert page.count(f'<a href="{article.get_absolute_url()}">') <= 1
+
+
+def test_home_groups_older_articles_by_rubric_in_rubric_order(client):
+    sport = RubricFactory(name="Спорт", order=2)
+    culture = RubricFactory(name="Культура", order=1)
+    ArticleFactory.create_batch(8, rubric=sport)
+    ArticleFactory.create_batch(8, rubric=culture)
+
+    sections = dict(client.get("/").context["sections"])
+
+    assert list(sections) == [culture, sport]
+    assert all(len(articles) <= 4 for articles in sections.values())
+
+
+def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    for rubric in RubricFactory.create_batch(5):
+        ArticleFactory.create_batch(6, rubric=rubric)
+
+    with django_assert_num_queries(5):
+        assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("per_article", [1, 5])
+def test_list_pages_run_a_fixed_number_of_queries(
+    client, django_assert_num_queries, oblast_tree, per_article
+):
+    oblast, district, *_ = oblast_tree
+    rubric = RubricFactory()
+    author = StaffProfileFactory()
+    ArticleFactory.create_batch(
+        25,
+        rubric=rubric,
+        regions=[district, *RegionFactory.create_batch(per_article, parent=oblast)],
+        tags=["дороги", *[f"тег {n}" for n in range(per_article)]],
+        authors=[author, *StaffProfileFactory.create_batch(per_article)],
+    )
+    pages = {
+        rubric.get_absolute_url(): 5,
+        oblast.get_absolute_url(): 6,
+        reverse("articles:tag", kwargs={"slug": "dorogi"}): 5,
+        author.get_absolute_url(): 5,
+    }
+
+    for url, queries in pages.items():
+        with django_assert_num_queries(queries):
+            assert client.get(url, {"page": 2}).status_code == 200

@@ -70,6 +70,8 @@ def test_feed_excerpt_is_cut_at_a_word_with_an_ellipsis(client):
             "Жители «Тогучина» выбрали проект",
         ),
         ("а" * 150, "а" * 100 + "…"),
+        ("<p>Первый абзац.</p><p>Второй абзац.</p>", "Первый абзац. Второй абзац."),
+        ("<h2>Итоги</h2><ul><li>раз</li><li>два</li></ul>", "Итоги раз два"),
     ],
 )
 def test_excerpt_is_plain_text_within_a_hundred_characters(text, excerpt):
