@@ -215,3 +215,11 @@ def test_list_pages_run_a_fixed_number_of_queries(
     for url, queries in pages.items():
         with django_assert_num_queries(queries):
             assert client.get(url, {"page": 2}).status_code == 200
+
+
+def test_not_found_page_is_a_friendly_page_of_the_site(client):
+    response = client.get("/news/no-such-news/")
+
+    assert response.status_code == 404
+    assert "Страница не найдена" in response.content.decode()
+    assert 'class="site-footer"' in response.content.decode()
