@@ -120,3 +120,13 @@ def test_unknown_article_is_404(client):
     assert (
         client.get(reverse("articles:detail", kwargs={"slug": "no-such-news"})).status_code == 404
     )
+
+
+def test_published_article_keeps_its_address_when_the_title_changes():
+    article = ArticleFactory(title="Первый заголовок")
+    address = article.get_absolute_url()
+
+    article.title = "Совсем другой заголовок"
+    article.save()
+
+    assert article.get_absolute_url() == address
