@@ -16,7 +16,7 @@ class RubricAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     class Media:
-        js = ["admin_extras/urlify_ru.js"]
+        js = ["admin/js/urlify.js", "admin_extras/urlify_ru.js"]
 
 
 @admin.register(Tag)
@@ -75,7 +75,7 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
-        js = ["admin_extras/urlify_ru.js", "admin_extras/tag_suggest.js"]
+        js = ["admin/js/urlify.js", "admin_extras/urlify_ru.js", "admin_extras/tag_suggest.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).for_admin_list()

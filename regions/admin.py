@@ -13,4 +13,4 @@ class RegionAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     class Media:
-        js = ["admin_extras/urlify_ru.js"]
+        js = ["admin/js/urlify.js", "admin_extras/urlify_ru.js"]

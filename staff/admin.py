@@ -12,4 +12,4 @@ class StaffProfileAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["public_name"]}
 
     class Media:
-        js = ["admin_extras/urlify_ru.js"]
+        js = ["admin/js/urlify.js", "admin_extras/urlify_ru.js"]
