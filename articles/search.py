@@ -1,0 +1,156 @@
+"""Full-text search that understands Russian word forms.
+
+PostgreSQL's Snowball stemmer cuts "Беларусь" and "Беларуси" to different stems, so we
+lemmatise with pymorphy3 instead: `Article.save()` stores every word of the title, lead and
+body as its dictionary forms, a generated `search_vector` column indexes those with the
+`simple` configuration, and a query is lemmatised the same way before it reaches the database.
+"""
+
+import functools
+import re
+from dataclasses import dataclass
+from html import unescape
+
+import pymorphy3
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db.models import F
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 16
+MAX_WORD_LENGTH = 64
+SNIPPET_LENGTH = 200
+SNIPPET_LEAD_IN = 60
+
+WORD = re.compile(r"[^\W_]+")
+TAG = re.compile(r"<[^>]*>")
+FUNCTION_WORDS = {"PREP", "CONJ", "PRCL", "INTJ"}
+
+
+@functools.cache
+def morph() -> pymorphy3.MorphAnalyzer:
+    """The analyser loads its dictionaries for a fifth of a second: build it once per process."""
+    return pymorphy3.MorphAnalyzer()
+
+
+@functools.lru_cache(maxsize=100_000)
+def word_lemmas(word: str) -> tuple[str, ...]:
+    """Every dictionary form the word may be, most likely first ("стали" → стать, сталь)."""
+    word = word.lower().replace("ё", "е")
+    if word.isdigit() or len(word) > MAX_WORD_LENGTH:
+        return (word,)
+    lemmas = dict.fromkeys(parse.normal_form.replace("ё", "е") for parse in morph().parse(word))
+    return tuple(lemmas) or (word,)
+
+
+@functools.lru_cache(maxsize=10_000)
+def is_function_word(word: str) -> bool:
+    return morph().parse(word.lower())[0].tag.POS in FUNCTION_WORDS
+
+
+def html_to_text(html: str) -> str:
+    """Readable plain text of sanitised HTML; tags become spaces so words never run together."""
+    return " ".join(unescape(TAG.sub(" ", html or "")).split())
+
+
+def lemmatise(text: str) -> str:
+    """The text as its words' dictionary forms, for the `simple` text-search configuration."""
+    return " ".join(" ".join(word_lemmas(word)) for word in WORD.findall(text or ""))
+
+
+@dataclass(frozen=True)
+class SearchTerms:
+    """A reader's query as lemmas: every word must match one of its possible dictionary forms."""
+
+    words: tuple[tuple[str, ...], ...] = ()
+
+    def __bool__(self):
+        return bool(self.words)
+
+    @functools.cached_property
+    def lemmas(self) -> frozenset[str]:
+        return frozenset(lemma for word in self.words for lemma in word)
+
+    def as_query(self) -> SearchQuery:
+        """All words, each as any of its lemmas; each lemma is a bound parameter, never syntax."""
+        query = None
+        for lemmas in self.words:
+            word_query = None
+            for lemma in lemmas:
+                lemma_query = SearchQuery(lemma, search_type="plain", config="simple")
+                word_query = lemma_query if word_query is None else word_query | lemma_query
+            query = word_query if query is None else query & word_query
+        return query
+
+
+def parse_query(text: str) -> SearchTerms:
+    """Letters and digits only, so quotes, &|!:*() and SQL-ish text are just words or nothing.
+
+    Prepositions, conjunctions and particles are dropped unless the query has nothing else.
+    """
+    words = list(dict.fromkeys(WORD.findall((text or "")[:MAX_QUERY_LENGTH].lower())))
+    words = words[:MAX_QUERY_WORDS]
+    meaningful = [word for word in words if not is_function_word(word)]
+    return SearchTerms(words=tuple(word_lemmas(word) for word in meaningful or words))
+
+
+def search(queryset, terms: SearchTerms):
+    """Articles matching every word, the most relevant first and the newest among equals.
+
+    Matching is on the vector itself (`@@`, served by the GIN index); the rank only orders.
+    Title words weigh A, lead B, body C, so a title match outranks a body-only one.
+    """
+    if not terms:
+        return queryset.none()
+    query = terms.as_query()
+    return (
+        queryset.filter(search_vector=query)
+        .annotate(rank=SearchRank(F("search_vector"), query))
+        .order_by("-rank", "-published_at", "-pk")
+    )
+
+
+def highlight(text: str, lemmas: frozenset[str]) -> SafeString:
+    """The plain text, escaped, with every form of the query's words wrapped in <mark>."""
+    parts = []
+    position = 0
+    for match in WORD.finditer(text):
+        if lemmas.isdisjoint(word_lemmas(match.group())):
+            continue
+        parts.append(escape(text[position : match.start()]))
+        parts.append(format_html("<mark>{}</mark>", match.group()))
+        position = match.end()
+    parts.append(escape(text[position:]))
+    return mark_safe("".join(parts))  # every part was escaped or built by format_html
+
+
+def snippet(text: str, lemmas: frozenset[str], length: int = SNIPPET_LENGTH) -> SafeString:
+    """About `length` characters of the text around its first match, highlighted.
+
+    Without a match (the words were in the title) it is the beginning of the text.
+    """
+    first = next(
+        (m for m in WORD.finditer(text) if not lemmas.isdisjoint(word_lemmas(m.group()))), None
+    )
+    start = 0
+    if first is not None and first.end() > length:
+        start = text.rfind(" ", 0, max(first.start() - SNIPPET_LEAD_IN, 0)) + 1
+    return format_html("{}{}", "…" if start else "", highlight(cut(text[start:], length), lemmas))
+
+
+def cut(text: str, length: int) -> str:
+    """The text cut at the last word boundary before `length`, with "…" when cut."""
+    if len(text) <= length:
+        return text
+    head, space, _ = text[: length + 1].rpartition(" ")
+    return (head if space else text[:length]).rstrip(" ,.;:—–-") + "…"
+
+
+def mark_matches(articles, terms: SearchTerms):
+    """Give each article a highlighted `marked_title` and `marked_snippet` for its card."""
+    for article in articles:
+        text = " ".join(f"{article.lead} {html_to_text(article.body)}".split())
+        article.marked_title = highlight(article.title, terms.lemmas)
+        article.marked_snippet = snippet(text, terms.lemmas)
+    return articles
