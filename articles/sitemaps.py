@@ -1,0 +1,96 @@
+"""Sitemaps: every page worth indexing for /sitemap.xml, and the Google News sitemap."""
+
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, OuterRef, Subquery
+from django.utils import timezone
+
+from regions.models import Region
+
+from .models import Article, Rubric, Tag
+
+NEWS_WINDOW = timedelta(hours=48)
+NEWS_SITEMAP_LENGTH = 1000
+
+
+def latest_article_update(articles):
+    """When the newest change to these articles was made: a subquery for an annotation."""
+    return Subquery(articles.order_by("-updated_at").values("updated_at")[:1])
+
+
+class ArticleSitemap(Sitemap):
+    def items(self):
+        return (
+            Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
+        )
+
+    def lastmod(self, article):
+        return article.updated_at
+
+    def get_latest_lastmod(self):
+        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+
+
+class RubricSitemap(Sitemap):
+    """A rubric page changes when one of its articles does."""
+
+    def items(self):
+        return Rubric.objects.annotate(
+            last_article_update=latest_article_update(
+                Article.objects.published().filter(rubric=OuterRef("pk"))
+            )
+        ).only("slug", "updated_at")
+
+    def lastmod(self, rubric):
+        return max(filter(None, [rubric.updated_at, rubric.last_article_update]))
+
+
+class RegionSitemap(Sitemap):
+    """No lastmod: a region page shows its sub-regions' news too, which no column dates."""
+
+    def items(self):
+        return Region.objects.only("slug")
+
+
+class TagSitemap(Sitemap):
+    """
+    Only tags on published articles: a tag typed into a draft would otherwise announce an
+    embargoed story.
+    """
+
+    def items(self):
+        return (
+            Tag.objects.annotate(
+                last_article_update=latest_article_update(
+                    Article.objects.published().filter(tags=OuterRef("pk"))
+                )
+            )
+            .filter(last_article_update__isnull=False)
+            .only("slug")
+        )
+
+    def lastmod(self, tag):
+        return tag.last_article_update
+
+
+class NewsSitemap(Sitemap):
+    """Google News: articles of the last 48 hours, at most 1000 (Google's limits)."""
+
+    limit = NEWS_SITEMAP_LENGTH
+
+    def items(self):
+        return (
+            Article.objects.published()
+            .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
+            .only("slug", "title", "published_at")
+            .order_by("-published_at", "-pk")[:NEWS_SITEMAP_LENGTH]
+        )
+
+
+SITEMAPS = {
+    "articles": ArticleSitemap,
+    "rubrics": RubricSitemap,
+    "regions": RegionSitemap,
+    "tags": TagSitemap,
+}

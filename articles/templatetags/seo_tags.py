@@ -1,0 +1,115 @@
+"""What search engines and social networks read: absolute URLs, JSON-LD and breadcrumbs."""
+
+import json
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+MAX_REGION_DEPTH = 10
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url):
+    """`url` on the scheme and host of the request; an absolute URL stays as it is."""
+    return context["request"].build_absolute_uri(url)
+
+
+@register.filter
+def json_ld(data):
+    """
+    A <script type="application/ld+json"> holding `data`, escaped like Django's json_script:
+    no "<", ">" or "&" is left in the text, so nothing an editor typed can close the script.
+    """
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(text.translate(JSON_SCRIPT_ESCAPES)),
+    )
+
+
+def isoformat(moment):
+    return timezone.localtime(moment).isoformat()
+
+
+@register.inclusion_tag("articles/includes/article_jsonld.html", takes_context=True)
+def article_structured_data(context, article):
+    """schema.org NewsArticle for the article page, from what the page already loaded."""
+    request = context["request"]
+    publication = settings.NEWSROOM_PUBLICATION
+    home = request.build_absolute_uri(reverse("articles:home"))
+    url = request.build_absolute_uri(article.get_absolute_url())
+    authors = [
+        {
+            "@type": "Person",
+            "name": byline.author.public_name,
+            "url": request.build_absolute_uri(byline.author.get_absolute_url()),
+        }
+        for byline in article.bylines.all()
+    ]
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "url": url,
+        "headline": article.title,
+        "description": article.excerpt,
+        "datePublished": isoformat(article.published_at),
+        "dateModified": isoformat(article.updated_at),
+        "author": authors or {"@type": "Organization", "name": _("Редакция"), "url": home},
+        "publisher": {"@type": "NewsMediaOrganization", "name": publication["name"], "url": home},
+        "articleSection": article.rubric.name,
+        "inLanguage": "ru",
+        "contentRating": article.age_mark,
+        "isAccessibleForFree": True,
+    }
+    if article.cover_image:
+        data["image"] = [request.build_absolute_uri(article.cover_image.url)]
+    return {"structured_data": data}
+
+
+@register.filter
+def with_ancestors(region):
+    """
+    The regions from the top of the tree down to `region`. The region pages load the parent with
+    the region, so only a grandparent and above cost a query each.
+    """
+    chain = [region]
+    while chain[0].parent_id is not None and len(chain) < MAX_REGION_DEPTH:
+        chain.insert(0, chain[0].parent)
+    return chain
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context, *pages):
+    """
+    "Главная", then each page given (an object with get_absolute_url, or a list of them), the
+    last being the current page; with its schema.org BreadcrumbList.
+    """
+    request = context["request"]
+    crumbs = [(_("Главная"), reverse("articles:home"))]
+    for page in pages:
+        for item in page if isinstance(page, list) else [page]:
+            crumbs.append((str(item), item.get_absolute_url()))
+    structured_data = {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": position,
+                "name": name,
+                "item": request.build_absolute_uri(url),
+            }
+            for position, (name, url) in enumerate(crumbs, start=1)
+        ],
+    }
+    return {"crumbs": crumbs, "structured_data": structured_data}
