@@ -1,0 +1,72 @@
+import django_filters
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from regions.models import Region
+from staff.models import StaffProfile
+
+from .forms import SlugChoiceField
+from .models import AgeMark, Article, Rubric, Tag
+
+
+class SlugChoiceFilter(django_filters.ModelChoiceFilter):
+    field_class = SlugChoiceField
+
+
+class ArchiveFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("date_from"), cleaned.get("date_to")
+        if start and end and start > end:
+            raise forms.ValidationError(_("Начальная дата позже конечной."))
+        return cleaned
+
+
+class ArchiveFilter(django_filters.FilterSet):
+    """The archive's filters; values are slugs so filtered URLs stay readable and shareable."""
+
+    rubric = SlugChoiceFilter(
+        label=_("Рубрика"), queryset=Rubric.objects.all(), to_field_name="slug"
+    )
+    region = SlugChoiceFilter(
+        label=_("Регион"),
+        queryset=Region.objects.all(),
+        to_field_name="slug",
+        method="filter_region",
+    )
+    tag = SlugChoiceFilter(
+        label=_("Тег"),
+        queryset=Tag.objects.all(),
+        to_field_name="slug",
+        field_name="tags",
+        widget=forms.TextInput,
+    )
+    author = SlugChoiceFilter(
+        label=_("Автор"),
+        queryset=StaffProfile.objects.all(),
+        to_field_name="slug",
+        field_name="authors",
+    )
+    age_mark = django_filters.ChoiceFilter(
+        label=_("Возрастная маркировка"), choices=AgeMark.choices
+    )
+    date_from = django_filters.DateFilter(
+        label=_("С даты"),
+        field_name="published_at",
+        lookup_expr="date__gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    date_to = django_filters.DateFilter(
+        label=_("По дату"),
+        field_name="published_at",
+        lookup_expr="date__lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Article
+        fields = ["rubric", "region", "tag", "author", "age_mark", "date_from", "date_to"]
+        form = ArchiveFilterForm
+
+    def filter_region(self, queryset, name, region):
+        return queryset.in_region(region)
