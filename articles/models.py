@@ -2,6 +2,8 @@ import re
 from html import unescape
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import RowNumber
@@ -15,7 +17,12 @@ from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.slugs import transliterate_slug, unique_slug
 
+from .search import html_to_text, lemmatise
+
 EXCERPT_LENGTH = 100
+# Pasted from word processors, these make feeds and sitemaps invalid XML.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+PLAIN_TEXT_FIELDS = ["title", "lead", "cover_alt", "cover_caption", "cover_credit", "source_name"]
 BLOCK_BOUNDARY = re.compile(r"</(?:p|h[1-6]|li|blockquote|div|td|th|figcaption)>|<br\s*/?>", re.I)
 BODY_EXTENSIONS = {
     "Bold": True,
@@ -190,6 +197,32 @@ class ArticleQuerySet(models.QuerySet):
             "rubric__slug",
         )
 
+    def for_search_results(self):
+        """Search result cards: the list card's columns plus lead and body for the snippet."""
+        return self.select_related("rubric").only(
+            "title",
+            "slug",
+            "lead",
+            "body",
+            "excerpt",
+            "published_at",
+            "age_mark",
+            "cover_image",
+            "cover_alt",
+            "rubric__name",
+            "rubric__slug",
+        )
+
+    def for_syndication(self):
+        """RSS items with their rubric and byline: two queries however long the feed."""
+        return (
+            self.select_related("rubric")
+            .prefetch_related(
+                models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
+            )
+            .order_by("-published_at", "-pk")
+        )
+
     def for_feed(self):
         """The "Последние новости" column: title, excerpt and time only."""
         return self.only("title", "slug", "excerpt", "published_at")
@@ -304,6 +337,34 @@ class Article(TimestampedModel):
         editable=False,
         related_name="+",
     )
+    search_title = models.TextField(
+        _("заголовок для поиска"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("Слова заголовка в словарной форме; заполняется при сохранении."),
+    )
+    search_lead = models.TextField(
+        _("лид для поиска"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("Слова лида в словарной форме; заполняется при сохранении."),
+    )
+    search_body = models.TextField(
+        _("текст для поиска"),
+        blank=True,
+        default="",
+        editable=False,
+        help_text=_("Слова текста в словарной форме; заполняется при сохранении."),
+    )
+    search_vector = models.GeneratedField(
+        expression=SearchVector("search_title", config="simple", weight="A")
+        + SearchVector("search_lead", config="simple", weight="B")
+        + SearchVector("search_body", config="simple", weight="C"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -320,6 +381,7 @@ class Article(TimestampedModel):
             ),
             models.Index(fields=["rubric", "-published_at"], name="article_rubric_idx"),
             models.Index(fields=["status", "-updated_at"], name="article_status_idx"),
+            GinIndex(fields=["search_vector"], name="article_search_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -332,7 +394,9 @@ class Article(TimestampedModel):
         return self.title
 
     def save(self, *args, **kwargs):
-        """Fill what follows from other fields: slug, age mark, publication time, excerpt."""
+        """Fill what follows from other fields: slug, age mark, time, excerpt, search text."""
+        for name in PLAIN_TEXT_FIELDS:
+            setattr(self, name, CONTROL_CHARACTERS.sub("", getattr(self, name)))
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
         if not self.age_mark and self.rubric_id:
@@ -341,10 +405,18 @@ class Article(TimestampedModel):
             self.published_at = timezone.now()
         self.body = self._meta.get_field("body").sanitize(self.body or "")
         self.excerpt = make_excerpt(self.lead or self.body)
+        self.search_title = lemmatise(self.title)
+        self.search_lead = lemmatise(self.lead)
+        self.search_body = lemmatise(html_to_text(self.body))
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        """Publishing without a time means now; set it before the constraints are checked."""
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     @property
     def is_published(self):

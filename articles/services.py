@@ -67,6 +67,8 @@ class NameListField(forms.Field):
         names = [" ".join(item.split()) for item in value]
         if not all(names):
             raise ValidationError(_("пустое имя в списке"))
+        if any("\x00" in name for name in names):
+            raise ValidationError(_("нулевой символ в имени"))
         return list(dict.fromkeys(names))
 
 

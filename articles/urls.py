@@ -6,7 +6,10 @@ app_name = "articles"
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
+    path("news/", views.ArchiveView.as_view(), name="archive"),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="detail"),
     path("rubric/<slug:slug>/", views.RubricArticleListView.as_view(), name="rubric"),
     path("tag/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("age-confirm/", views.confirm_age, name="confirm_age"),
 ]

@@ -1,7 +1,16 @@
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
+from django_filters.views import FilterView
 
-from .models import Article, Rubric, Tag
+from .filters import ArchiveFilter
+from .forms import SearchForm
+from .models import AgeMark, Article, Rubric, Tag
+from .search import mark_matches, parse_query, search
+
+ADULT_CONFIRMED_SESSION_KEY = "adult_confirmed"
 
 HOME_GRID_SIZE = 6
 HOME_ARTICLES_PER_RUBRIC = 4
@@ -37,6 +46,41 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return Article.objects.published().for_article_page()
 
+    def get_context_data(self, **kwargs):
+        needs_age_gate = self.object.age_mark == AgeMark.EIGHTEEN and not self.request.session.get(
+            ADULT_CONFIRMED_SESSION_KEY
+        )
+        return super().get_context_data(needs_age_gate=needs_age_gate, **kwargs)
+
+
+@csrf_exempt
+@require_POST
+def confirm_age(request):
+    """Remember for the session that the reader is an adult, then return to the article.
+
+    CSRF-exempt on purpose: anonymous pages are cached and carry no per-reader token, and a
+    forged request could do no more than skip a confirmation screen.
+    """
+    request.session[ADULT_CONFIRMED_SESSION_KEY] = True
+    next_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    return redirect(next_url)
+
+
+class ArchiveView(FilterView):
+    """Every published article, filtered by rubric, region, tag, author, age mark and dates."""
+
+    filterset_class = ArchiveFilter
+    paginate_by = 20
+    template_name = "articles/archive.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        return Article.objects.published().for_list()
+
 
 class ArticleListView(ListView):
     """A paginated list of published articles under a heading: the base of every list page."""
@@ -67,3 +111,36 @@ class TagArticleListView(ArticleListView):
         self.subject = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = f"#{self.subject.name}"
         return Article.objects.published().filter(tags=self.subject)
+
+
+class SearchView(ListView):
+    """Published articles that contain every word of the query, in any of its forms."""
+
+    paginate_by = ArticleListView.paginate_by
+    template_name = "articles/search.html"
+    context_object_name = "articles"
+
+    def get_queryset(self):
+        self.form = SearchForm(self.request.GET)
+        self.form.is_valid()
+        filters = self.form.cleaned_data
+        self.query = filters.get("q", "")
+        self.terms = parse_query(self.query)
+        articles = Article.objects.published()
+        if filters.get("rubric"):
+            articles = articles.filter(rubric=filters["rubric"])
+        if filters.get("region"):
+            articles = articles.in_region(filters["region"])
+        return search(articles, self.terms).for_search_results()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            form=self.form,
+            query=self.query,
+            is_filtered=bool(
+                self.form.cleaned_data.get("rubric") or self.form.cleaned_data.get("region")
+            ),
+            **kwargs,
+        )
+        mark_matches(context["articles"], self.terms)
+        return context

@@ -148,6 +148,8 @@ def test_import_sanitises_the_body(jsonl):
         (record(source_url="javascript:alert(1)"), "строка 2: source_url:"),
         (record(tittle="опечатка"), "строка 2: неизвестные ключи: tittle"),
         (record(title="!!!"), "строка 2: из заголовка не получается адрес"),
+        (record(title="Нуль\u0000"), "строка 2: title:"),
+        (record(tags=["нуль\u0000"]), "строка 2: tags:"),
     ],
 )
 def test_bad_line_is_reported_with_its_number_and_nothing_is_imported(
