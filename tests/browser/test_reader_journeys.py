@@ -41,3 +41,33 @@ def test_reader_sees_the_recent_news_feed_beside_the_article(live_server, page, 
     feed = page.locator(".recent-news")
     expect(feed).to_contain_text("Последние новости")
     expect(feed.get_by_role("link", name="Соседняя новость области")).to_be_visible()
+
+
+def test_reader_searches_in_another_word_form_and_opens_the_result(
+    live_server, page, published_news
+):
+    ArticleFactory(title="Делегация Беларуси посетила Новосибирск")
+
+    page.goto(live_server.url)
+    page.get_by_role("searchbox").first.fill("Беларусь")
+    page.get_by_role("searchbox").first.press("Enter")
+
+    result = page.get_by_role("link", name="Делегация Беларуси посетила Новосибирск").first
+    expect(page.locator("main mark").first).to_have_text("Беларуси")
+    result.click()
+    expect(page.locator("h1")).to_have_text("Делегация Беларуси посетила Новосибирск")
+
+
+def test_reader_passes_the_adult_gate_once_per_session(live_server, page, transactional_db):
+    adult = ArticleFactory(title="Полиция изъяла партию наркотиков", age_mark="18+")
+    other = ArticleFactory(title="Ещё один материал для взрослых", age_mark="18+")
+
+    page.goto(live_server.url + adult.get_absolute_url())
+    gate = page.get_by_role("dialog")
+    expect(gate).to_contain_text("Материал предназначен для лиц старше 18 лет")
+    gate.get_by_role("button", name="Мне есть 18 лет").click()
+
+    expect(page.get_by_role("dialog")).to_have_count(0)
+    expect(page.locator("h1")).to_have_text("Полиция изъяла партию наркотиков")
+    page.goto(live_server.url + other.get_absolute_url())
+    expect(page.get_by_role("dialog")).to_have_count(0)
