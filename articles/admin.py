@@ -5,6 +5,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .forms import ArticleAdminForm
 from .models import Article, ArticleAuthor, Rubric, Tag
 
 
@@ -43,6 +44,7 @@ class ArticleAuthorInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleAdminForm
     list_display = [
         "title",
         "publication_status",
@@ -60,7 +62,7 @@ class ArticleAdmin(admin.ModelAdmin):
     inlines = [ArticleAuthorInline]
     readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
     fieldsets = [
-        (_("Основное"), {"fields": ["title", "slug", "lead", "body"]}),
+        (_("Основное"), {"fields": ["title", "slug", "lead", "body", "base_version"]}),
         (_("Фото"), {"fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit"]}),
         (_("Классификация"), {"fields": ["rubric", "regions", "tags", "age_mark", "is_featured"]}),
         (_("Источник"), {"fields": ["source_name", "source_url"]}),

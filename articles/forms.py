@@ -1,11 +1,16 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
 
-from .models import Rubric
+from .models import Article, Rubric
 from .search import MAX_QUERY_LENGTH
 
 
@@ -45,3 +50,57 @@ class SearchForm(forms.Form):
             data = data.copy()
             data["q"] = " ".join(data["q"].split())[:MAX_QUERY_LENGTH]
         super().__init__(data, **kwargs)
+
+
+def https_url_formfield(model_field, **kwargs):
+    """Addresses typed without a scheme are read as https, as Django 6 will do by default."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The admin's article form, refusing a save made over someone else's newer one.
+
+    The version the editor started from travels in a hidden field; `clean()` locks the row
+    (the admin wraps the whole save in one transaction) and compares it with the stored one.
+    """
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 - ArticleAdmin's fieldsets choose the fields shown
+        formfield_callback = https_url_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["base_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        current = (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("updated_by")
+            .only("version", "updated_at", "updated_by__username")
+            .get(pk=self.instance.pk)
+        )
+        if cleaned.get("base_version") != current.version:
+            raise forms.ValidationError(
+                format_html(
+                    _(
+                        "Пока вы редактировали, статью сохранил {user} ({time}). Ваши правки "
+                        "не сохранены и остались в форме ниже. Откройте "
+                        '<a href="{url}" target="_blank">текущую версию</a> в новой вкладке, '
+                        "перенесите в неё нужное и сохраните."
+                    ),
+                    user=current.updated_by.username if current.updated_by else _("кто-то"),
+                    time=date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT"),
+                    url=reverse("admin:articles_article_change", args=[current.pk]),
+                ),
+                code="stale_version",
+            )
+        self.instance.version = current.version
+        return cleaned

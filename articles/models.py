@@ -314,6 +314,12 @@ class Article(TimestampedModel):
             "Пусто при публикации — сейчас."
         ),
     )
+    version = models.PositiveIntegerField(
+        _("версия"),
+        default=1,
+        editable=False,
+        help_text=_("Растёт с каждым сохранением; по ней видно, что статью изменили другие."),
+    )
     is_featured = models.BooleanField(
         _("главная новость"),
         default=False,
@@ -395,6 +401,8 @@ class Article(TimestampedModel):
 
     def save(self, *args, **kwargs):
         """Fill what follows from other fields: slug, age mark, time, excerpt, search text."""
+        if not self._state.adding:
+            self.version += 1
         for name in PLAIN_TEXT_FIELDS:
             setattr(self, name, CONTROL_CHARACTERS.sub("", getattr(self, name)))
         if not self.slug:

@@ -202,7 +202,9 @@ def test_changed_article_records_who_changed_it(admin_client_as, rubric):
 
     admin_client_as(editor).post(
         reverse("admin:articles_article_change", args=[article.pk]),
-        article_form_data(rubric, title=article.title, slug=article.slug),
+        article_form_data(
+            rubric, title=article.title, slug=article.slug, base_version=article.version
+        ),
     )
 
     article.refresh_from_db()
