@@ -1,8 +1,11 @@
 from datetime import timedelta
+from io import BytesIO
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import AgeMark, Article, ArticleAuthor, Rubric
 from regions.models import Region, RegionKind
@@ -72,3 +75,10 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         if create and extracted:
             for order, author in enumerate(extracted):
                 ArticleAuthor.objects.create(article=self, author=author, order=order)
+
+
+def image_file(name: str, width: int = 1200) -> SimpleUploadedFile:
+    """A real JPEG upload of the given width (half as high), for cover images."""
+    image = BytesIO()
+    Image.new("RGB", (width, width // 2), "navy").save(image, "JPEG")
+    return SimpleUploadedFile(name, image.getvalue(), content_type="image/jpeg")

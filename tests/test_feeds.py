@@ -1,17 +1,20 @@
 from datetime import UTC, datetime, timedelta
-from io import BytesIO
 
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 from lxml import etree
-from PIL import Image
 
 from articles import feeds
 from articles.models import AgeMark, Article
 from regions.models import RegionKind
-from tests.factories import ArticleFactory, RegionFactory, RubricFactory, StaffProfileFactory
+from tests.factories import (
+    ArticleFactory,
+    RegionFactory,
+    RubricFactory,
+    StaffProfileFactory,
+    image_file,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,12 +41,6 @@ def titles(feed):
 def only_item(feed):
     (item,) = feed.iterfind("channel/item")
     return item
-
-
-def cover(name, width):
-    image = BytesIO()
-    Image.new("RGB", (width, width // 2), "navy").save(image, "JPEG")
-    return SimpleUploadedFile(name, image.getvalue(), content_type="image/jpeg")
 
 
 @pytest.fixture
@@ -251,7 +248,7 @@ def test_guid_stays_the_same_when_the_article_is_edited(client, name):
 
 
 def test_dzen_enclosure_is_a_cover_at_least_400_px_wide(client):
-    article = ArticleFactory(cover_image=cover("wide.jpg", 400))
+    article = ArticleFactory(cover_image=image_file("wide.jpg", 400))
 
     enclosure = only_item(fetch(client, reverse("feeds:dzen"))).find("enclosure")
 
@@ -261,7 +258,7 @@ def test_dzen_enclosure_is_a_cover_at_least_400_px_wide(client):
 
 
 def test_dzen_leaves_out_a_cover_narrower_than_400_px(client):
-    ArticleFactory(cover_image=cover("narrow.jpg", 399))
+    ArticleFactory(cover_image=image_file("narrow.jpg", 399))
 
     assert only_item(fetch(client, reverse("feeds:dzen"))).find("enclosure") is None
 
@@ -272,8 +269,8 @@ def test_dzen_leaves_out_a_cover_whose_file_is_missing(client):
     assert only_item(fetch(client, reverse("feeds:dzen"))).find("enclosure") is None
 
 
-def test_yandex_enclosure_is_the_cover(client):
-    article = ArticleFactory(cover_image=cover("field.jpg", 200))
+def test_yandex_enclosure_is_the_image_file(client):
+    article = ArticleFactory(cover_image=image_file("field.jpg", 200))
 
     enclosure = only_item(fetch(client, reverse("feeds:yandex"))).find("enclosure")
 
@@ -288,7 +285,7 @@ def test_feeds_run_a_fixed_number_of_queries(client, django_assert_num_queries, 
             rubric=rubric,
             regions=[region],
             authors=StaffProfileFactory.create_batch(per_article),
-            cover_image=cover("photo.jpg", 800),
+            cover_image=image_file("photo.jpg", 800),
         )
     queries = {
         reverse("feeds:site"): 2,

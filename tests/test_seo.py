@@ -1,19 +1,22 @@
 import json
 from datetime import UTC, datetime, timedelta
-from io import BytesIO
 
 import lxml.html
 import pytest
 import time_machine
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import resolve, reverse
 from lxml import etree
-from PIL import Image
 
 from articles.models import Article, Rubric
 from articles.sitemaps import ArticleSitemap
 from regions.models import RegionKind
-from tests.factories import ArticleFactory, RegionFactory, RubricFactory, StaffProfileFactory
+from tests.factories import (
+    ArticleFactory,
+    RegionFactory,
+    RubricFactory,
+    StaffProfileFactory,
+    image_file,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -58,12 +61,6 @@ def structured_data(document, kind):
         if data["@type"] == kind
     ]
     return data
-
-
-def cover(name, width=1200):
-    image = BytesIO()
-    Image.new("RGB", (width, width // 2), "navy").save(image, "JPEG")
-    return SimpleUploadedFile(name, image.getvalue(), content_type="image/jpeg")
 
 
 @pytest.fixture
@@ -223,7 +220,7 @@ def test_article_page_has_opengraph_and_twitter_tags(client):
 
 
 def test_article_cover_is_the_absolute_og_and_twitter_image(client):
-    article = ArticleFactory(cover_image=cover("field.jpg"), cover_alt="Комбайн в поле")
+    article = ArticleFactory(cover_image=image_file("field.jpg"), cover_alt="Комбайн в поле")
     image_url = f"http://testserver{article.cover_image.url}"
 
     document = page(client, article.get_absolute_url())
@@ -241,7 +238,7 @@ def test_article_json_ld_describes_the_news_article(client):
             title="Матч в Бердске",
             rubric=rubric,
             published_at=datetime(2026, 11, 22, 3, 30, tzinfo=UTC),
-            cover_image=cover("match.jpg"),
+            cover_image=image_file("match.jpg"),
         )
 
     data = structured_data(page(client, article.get_absolute_url()), "NewsArticle")
