@@ -1,12 +1,34 @@
 from urllib.parse import urlencode
 
-from django.contrib import admin
-from django.db import models
-from django.urls import reverse
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from .forms import ArticleAdminForm
-from .models import Article, ArticleAuthor, Rubric, Tag
+from . import permissions, presence, workflow
+from .forms import ArticleActionForm, ArticleAdminForm
+from .models import Article, ArticleAuthor, ArticleTransition, Rubric, Tag
+
+CONTENT_FIELDS = [
+    "title",
+    "slug",
+    "lead",
+    "body",
+    "cover_image",
+    "cover_alt",
+    "cover_caption",
+    "cover_credit",
+    "rubric",
+    "regions",
+    "tags",
+    "is_featured",
+    "source_name",
+    "source_url",
+]
 
 
 @admin.register(Rubric)
@@ -41,10 +63,39 @@ class ArticleAuthorInline(admin.TabularInline):
     autocomplete_fields = ["author"]
     extra = 1
 
+    def has_add_permission(self, request, obj=None):
+        return super().has_add_permission(request, obj) and _may_edit(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and _may_edit(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and _may_edit(request, obj)
+
+
+def _may_edit(request, article):
+    return article is None or permissions.can_edit(request.user, article)
+
+
+class TrashFilter(admin.SimpleListFilter):
+    """Trashed articles stay out of the list unless the editor opens the trash."""
+
+    title = _("корзина")
+    parameter_name = "trash"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("В корзине"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.trashed()
+        return queryset.not_trashed()
+
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    action_form = ArticleActionForm
     list_display = [
         "title",
         "publication_status",
@@ -53,20 +104,29 @@ class ArticleAdmin(admin.ModelAdmin):
         "age_mark",
         "published_at",
     ]
-    list_filter = ["status", "rubric", "age_mark", "regions"]
+    list_filter = [TrashFilter, "status", "rubric", "age_mark", "regions"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_select_related = ["rubric"]
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["regions"]
     inlines = [ArticleAuthorInline]
-    readonly_fields = ["created_at", "created_by", "updated_at", "updated_by"]
+    readonly_fields = ["status", "created_at", "created_by", "updated_at", "updated_by"]
+    actions = [
+        "submit_for_review",
+        "publish",
+        "return_to_author",
+        "unpublish",
+        "move_to_trash",
+        "restore_from_trash",
+        "empty_trash",
+    ]
     fieldsets = [
         (_("Основное"), {"fields": ["title", "slug", "lead", "body", "base_version"]}),
         (_("Фото"), {"fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit"]}),
         (_("Классификация"), {"fields": ["rubric", "regions", "tags", "age_mark", "is_featured"]}),
         (_("Источник"), {"fields": ["source_name", "source_url"]}),
-        (_("Публикация"), {"fields": ["status", "published_at"]}),
+        (_("Публикация"), {"fields": ["status", "published_at", "workflow_comment"]}),
         (
             _("История"),
             {
@@ -77,13 +137,87 @@ class ArticleAdmin(admin.ModelAdmin):
     ]
 
     class Media:
+        css = {"all": ["admin_extras/workflow.css"]}
         js = ["admin/js/urlify.js", "admin_extras/urlify_ru.js", "admin_extras/tag_suggest.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).for_admin_list()
+        """Authors see their own articles; editors, moderators and superusers see all."""
+        articles = super().get_queryset(request).for_admin_list()
+        user = request.user
+        if user.is_superuser or user.has_perm("articles.view_all_articles"):
+            return articles
+        return articles.owned_by(user)
+
+    def get_object(self, request, object_id, from_field=None):
+        """The change form's article, with the bylines the ownership checks read."""
+        article = super().get_object(request, object_id, from_field)
+        if article is not None:
+            article = (
+                Article.objects.select_related("created_by")
+                .prefetch_related("bylines__author", "regions")
+                .get(pk=article.pk)
+            )
+        return article
+
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and (obj is None or permissions.can_view(request.user, obj))
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and (obj is None or permissions.can_change(request.user, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        """Deleting moves to the trash: open to whoever may trash this article."""
+        if obj is None:
+            return request.user.has_perm("articles.change_article")
+        return permissions.can_trash(request.user, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        """What the user may not change here is shown, not offered as a field."""
+        user = request.user
+        readonly = list(self.readonly_fields)
+        if obj is not None and not permissions.can_edit(user, obj):
+            readonly += CONTENT_FIELDS
+        if not permissions.can_set_age_mark(user):
+            readonly.append("age_mark")
+        if not user.has_perm("articles.publish_article"):
+            readonly.append("published_at")
+        return readonly
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return {"slug": ["title"]}
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        form.editorial_user = request.user
+        form.requested_action = request.POST.get("_transition") or None
+        return form
+
+    def get_actions(self, request):
+        """Offer only the steps the user's role allows at all; each article is checked again."""
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        user = request.user
+        allowed = {
+            "submit_for_review": user.has_perm("articles.change_article"),
+            "publish": user.has_perm("articles.publish_article")
+            or user.has_perm("articles.review_article"),
+            "return_to_author": user.has_perm("articles.publish_article")
+            or user.has_perm("articles.review_article"),
+            "unpublish": user.has_perm("articles.publish_article"),
+            "move_to_trash": user.has_perm("articles.change_article"),
+            "restore_from_trash": user.has_perm("articles.change_article"),
+            "empty_trash": user.has_perm("articles.delete_article"),
+        }
+        return {name: action for name, action in actions.items() if allowed.get(name, True)}
 
     @admin.display(description=_("статус"), ordering="status")
     def publication_status(self, article):
+        if article.is_trashed:
+            return _("в корзине")
         if article.is_scheduled:
             return _("запланировано")
         return article.get_status_display()
@@ -102,23 +236,197 @@ class ArticleAdmin(admin.ModelAdmin):
             field.widget.attrs["data-tag-suggest-url"] = f"{reverse('admin:autocomplete')}?{query}"
         return field
 
-    def get_readonly_fields(self, request, obj=None):
-        """A published article keeps its address: links to it are already out there."""
-        if obj is not None and obj.status == Article.Status.PUBLISHED:
-            return [*self.readonly_fields, "slug"]
-        return self.readonly_fields
-
-    def get_prepopulated_fields(self, request, obj=None):
-        if "slug" in self.get_readonly_fields(request, obj):
-            return {}
-        return {"slug": ["title"]}
-
     def view_on_site(self, article):
         """Link only to what readers can open; a draft's address is a 404."""
         return article.get_absolute_url() if article.is_published else None
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/restore/",
+                self.admin_site.admin_view(self.restore_view),
+                name="articles_article_restore",
+            ),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        """The list leads to the review queue: what waits for approval, as the user sees it."""
+        waiting = self.get_queryset(request).not_trashed().filter(status=Article.Status.REVIEW)
+        extra_context = {"review_count": waiting.count(), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        extra_context = extra_context or {}
+        if object_id is not None:
+            article = self.get_object(request, object_id)
+            if article is not None:
+                extra_context.update(self._workflow_context(request, article))
+        else:
+            extra_context["transitions"] = [
+                transition
+                for transition in workflow.TRANSITIONS.values()
+                if transition.action in {ArticleTransition.Action.SUBMIT}
+                or (
+                    transition.action == ArticleTransition.Action.PUBLISH
+                    and request.user.has_perm("articles.publish_article")
+                )
+            ]
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def _workflow_context(self, request, article):
+        context = {
+            "transitions": workflow.available_transitions(request.user, article),
+            "is_trashed": article.is_trashed,
+            "can_restore": permissions.can_restore(request.user, article),
+            "transition_log": article.transitions.select_related("user"),
+        }
+        if request.method == "GET":
+            presence.note_open(article, request.user)
+            context["also_open"] = presence.others_with_it_open(article, request.user)
+        return context
 
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
         obj.updated_by = request.user
+        step = None
+        if form.requested_action:
+            step = workflow.apply_transition(
+                obj,
+                form.requested_action,
+                user=request.user,
+                comment=form.cleaned_data.get("workflow_comment", ""),
+                regions=form.cleaned_data.get("regions"),
+            )
         super().save_model(request, obj, form, change)
+        if step is not None:
+            step.article = obj
+            step.save()
+            messages.success(request, step.get_action_display().capitalize())
+        presence.note_closed(obj, request.user)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        """Deleting an article moves it to the trash, after a confirmation that says so."""
+        article = self.get_object(request, object_id)
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if not self.has_delete_permission(request, article):
+            raise PermissionDenied
+        if request.method == "POST":
+            workflow.move_to_trash(article, user=request.user)
+            self.message_user(request, _("Статья перемещена в корзину."), messages.SUCCESS)
+            return redirect("admin:articles_article_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "title": _("Переместить в корзину?"),
+        }
+        return TemplateResponse(request, "admin/articles/article/trash_confirmation.html", context)
+
+    def restore_view(self, request, object_id):
+        article = self.get_object(request, object_id)
+        if article is None:
+            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        if request.method != "POST" or not permissions.can_restore(request.user, article):
+            raise PermissionDenied
+        workflow.restore_from_trash(article, user=request.user)
+        self.message_user(request, _("Статья восстановлена из корзины."), messages.SUCCESS)
+        return redirect("admin:articles_article_change", article.pk)
+
+    def _apply_to_each(self, request, queryset, step, done_message):
+        """Run `step` on every selected article it is allowed for; report what was refused."""
+        done, refused = 0, []
+        for article in queryset.select_related("created_by").prefetch_related(
+            "bylines__author", "regions"
+        ):
+            try:
+                with transaction.atomic():
+                    step(article)
+            except workflow.TransitionRefused as refusal:
+                refused.append(f"«{article.title}»: {refusal.args[0]}")
+            else:
+                done += 1
+        if done:
+            self.message_user(request, done_message(done), messages.SUCCESS)
+        for problem in refused:
+            self.message_user(request, problem, messages.WARNING)
+
+    def _transition_action(self, request, queryset, action):
+        comment = request.POST.get("comment", "")
+        self._apply_to_each(
+            request,
+            queryset,
+            lambda article: workflow.transition(
+                article, action, user=request.user, comment=comment
+            ),
+            lambda count: (
+                ngettext("%(count)d статья: %(action)s.", "%(count)d статьи: %(action)s.", count)
+                % {"count": count, "action": ArticleTransition.Action(action).label}
+            ),
+        )
+
+    @admin.action(description=_("Отправить на проверку"))
+    def submit_for_review(self, request, queryset):
+        self._transition_action(request, queryset, ArticleTransition.Action.SUBMIT)
+
+    @admin.action(description=_("Опубликовать (одобрить)"))
+    def publish(self, request, queryset):
+        self._transition_action(request, queryset, ArticleTransition.Action.PUBLISH)
+
+    @admin.action(description=_("Вернуть автору (с комментарием)"))
+    def return_to_author(self, request, queryset):
+        self._transition_action(request, queryset, ArticleTransition.Action.RETURN)
+
+    @admin.action(description=_("Снять с публикации"))
+    def unpublish(self, request, queryset):
+        self._transition_action(request, queryset, ArticleTransition.Action.UNPUBLISH)
+
+    @admin.action(description=_("Переместить в корзину"))
+    def move_to_trash(self, request, queryset):
+        self._apply_to_each(
+            request,
+            queryset,
+            lambda article: workflow.move_to_trash(article, user=request.user),
+            lambda count: _("В корзину перемещено статей: %(count)d.") % {"count": count},
+        )
+
+    @admin.action(description=_("Восстановить из корзины"))
+    def restore_from_trash(self, request, queryset):
+        self._apply_to_each(
+            request,
+            queryset,
+            lambda article: workflow.restore_from_trash(article, user=request.user),
+            lambda count: _("Восстановлено статей: %(count)d.") % {"count": count},
+        )
+
+    @admin.action(description=_("Удалить навсегда (очистить корзину)"))
+    def empty_trash(self, request, queryset):
+        """Deleting for good asks once more, listing what will go, before it deletes."""
+        articles = list(queryset.trashed().prefetch_related("regions"))
+        if not articles:
+            self.message_user(
+                request, _("Навсегда удаляются только статьи из корзины."), messages.WARNING
+            )
+            return None
+        if request.POST.get("confirmed") != "yes":
+            context = {
+                **self.admin_site.each_context(request),
+                "opts": self.opts,
+                "articles": articles,
+                "title": _("Удалить навсегда?"),
+                "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(
+                request, "admin/articles/article/empty_trash_confirmation.html", context
+            )
+        try:
+            count = workflow.empty_trash(articles, user=request.user)
+        except workflow.TransitionRefused as refusal:
+            self.message_user(request, refusal.args[0], messages.ERROR)
+            return None
+        self.message_user(
+            request, _("Удалено навсегда статей: %(count)d.") % {"count": count}, messages.SUCCESS
+        )
+        return None

@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.core.validators import slug_re
 from django.db import models
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
 
+from . import permissions, workflow
 from .models import Article, Rubric
 from .search import MAX_QUERY_LENGTH
 
@@ -60,13 +62,24 @@ def https_url_formfield(model_field, **kwargs):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The admin's article form, refusing a save made over someone else's newer one.
+    """The admin's article form: no lost edits, and no step the editor may not take.
 
     The version the editor started from travels in a hidden field; `clean()` locks the row
     (the admin wraps the whole save in one transaction) and compares it with the stored one.
+    The status changes only through the workflow buttons, checked here against the regions the
+    article is about to be saved with, and again by `articles.workflow` when it is applied.
+    `editorial_user` and `requested_action` are set by the admin for each request.
     """
 
     base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    workflow_comment = forms.CharField(
+        label=_("Комментарий к смене статуса"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Обязателен, когда статью возвращают автору: что исправить."),
+    )
+    editorial_user = None
+    requested_action = None
 
     class Meta:
         model = Article
@@ -75,12 +88,45 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["base_version"].initial = self.instance.version
+        if "base_version" in self.fields:
+            self.fields["base_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk is None:
-            return cleaned
+        if "status" in self.data and self.data["status"] != self.instance.status:
+            raise forms.ValidationError(
+                _("Статус меняют только кнопками внизу формы."), code="status_not_editable"
+            )
+        if self.instance.pk is not None:
+            self._refuse_stale_version(cleaned)
+        self._check_desk(cleaned)
+        if self.requested_action:
+            try:
+                workflow.check_transition(
+                    self.instance,
+                    self.requested_action,
+                    user=self.editorial_user,
+                    comment=cleaned.get("workflow_comment", ""),
+                    regions=cleaned.get("regions"),
+                )
+            except workflow.TransitionRefused as refusal:
+                raise forms.ValidationError(refusal.args[0], code="transition_refused") from None
+        return cleaned
+
+    def _check_desk(self, cleaned):
+        """An editor editing through their desk may not move the article out of it."""
+        user, regions = self.editorial_user, cleaned.get("regions")
+        if user is None or regions is None or user.is_superuser:
+            return
+        if permissions.is_owner(user, self.instance):
+            return
+        if not permissions.covers_regions(user, regions):
+            self.add_error(
+                "regions",
+                _("Оставьте у статьи хотя бы один регион вашей редакции."),
+            )
+
+    def _refuse_stale_version(self, cleaned):
         current = (
             Article.objects.select_for_update(of=("self",))
             .select_related("updated_by")
@@ -103,4 +149,13 @@ class ArticleAdminForm(forms.ModelForm):
                 code="stale_version",
             )
         self.instance.version = current.version
-        return cleaned
+
+
+class ArticleActionForm(ActionForm):
+    """The changelist's action bar, with room for the comment that returning an article needs."""
+
+    comment = forms.CharField(
+        label=_("Комментарий"),
+        required=False,
+        widget=forms.TextInput(attrs={"size": 40}),
+    )

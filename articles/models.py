@@ -156,8 +156,38 @@ class TaggedArticle(TaggedItemBase):
 
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of what readers may see: published, and its time has come."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one definition of what readers may see: published, its time has come, not trashed."""
+        return self.filter(
+            status=Article.Status.PUBLISHED,
+            published_at__lte=timezone.now(),
+            deleted_at__isnull=True,
+        )
+
+    def not_trashed(self):
+        return self.filter(deleted_at__isnull=True)
+
+    def trashed(self):
+        return self.filter(deleted_at__isnull=False)
+
+    def owned_by(self, user):
+        """Articles the user wrote: created in the admin, or signed by their staff profile."""
+        return self.filter(
+            Q(created_by=user)
+            | Q(pk__in=ArticleAuthor.objects.filter(author__user=user).values("article"))
+        )
+
+    def in_desk(self, regions):
+        """Articles tagged with one of the regions or a region below them."""
+        from regions.models import Region
+
+        return self.filter(
+            Exists(
+                Article.regions.through.objects.filter(
+                    article_id=OuterRef("pk"),
+                    region_id__in=Region.objects.with_descendants(*regions).values("pk"),
+                )
+            )
+        )
 
     def in_region(self, region):
         """Articles tagged with the region or any region below it."""
@@ -245,7 +275,10 @@ class ArticleQuerySet(models.QuerySet):
 class Article(TimestampedModel):
     class Status(models.TextChoices):
         DRAFT = "draft", _("черновик")
+        REVIEW = "review", _("на проверке")
+        RETURNED = "returned", _("возвращено автору")
         PUBLISHED = "published", _("опубликовано")
+        UNPUBLISHED = "unpublished", _("снято с публикации")
 
     title = models.CharField(_("заголовок"), max_length=255)
     slug = models.SlugField(
@@ -254,8 +287,8 @@ class Article(TimestampedModel):
         unique=True,
         blank=True,
         help_text=_(
-            "Латиницей, из заголовка, если оставить пустым. После публикации не меняется, "
-            "чтобы не ломать ссылки."
+            "Латиницей, из заголовка, если оставить пустым. Если сменить адрес вышедшей "
+            "статьи, старый будет перенаправлять на новый."
         ),
     )
     lead = models.TextField(
@@ -343,6 +376,16 @@ class Article(TimestampedModel):
         editable=False,
         related_name="+",
     )
+    deleted_at = models.DateTimeField(_("в корзине с"), null=True, blank=True, editable=False)
+    deleted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("в корзину переместил"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     search_title = models.TextField(
         _("заголовок для поиска"),
         blank=True,
@@ -382,7 +425,7 @@ class Article(TimestampedModel):
         indexes = [
             models.Index(
                 fields=["-published_at", "-id"],
-                condition=Q(status="published"),
+                condition=Q(status="published", deleted_at__isnull=True),
                 name="article_published_idx",
             ),
             models.Index(fields=["rubric", "-published_at"], name="article_rubric_idx"),
@@ -395,6 +438,13 @@ class Article(TimestampedModel):
                 name="article_published_has_time",
             ),
         ]
+        permissions = [
+            ("view_all_articles", _("Видит статьи всех авторов")),
+            ("edit_others_articles", _("Правит статьи других авторов в регионах своей редакции")),
+            ("publish_article", _("Публикует, планирует и снимает статьи своих регионов")),
+            ("review_article", _("Одобряет и возвращает статьи на проверке")),
+            ("set_age_mark", _("Ставит статьям возрастную маркировку")),
+        ]
 
     def __str__(self):
         return self.title
@@ -406,7 +456,12 @@ class Article(TimestampedModel):
         for name in PLAIN_TEXT_FIELDS:
             setattr(self, name, CONTROL_CHARACTERS.sub("", getattr(self, name)))
         if not self.slug:
-            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+            self.slug = unique_slug(
+                Article,
+                self.title,
+                exclude_pk=self.pk,
+                reserved=ArticleSlugRedirect.slugs_starting_with,
+            )
         if not self.age_mark and self.rubric_id:
             self.age_mark = self.rubric.default_age_mark
         if self.status == self.Status.PUBLISHED and self.published_at is None:
@@ -417,6 +472,7 @@ class Article(TimestampedModel):
         self.search_lead = lemmatise(self.lead)
         self.search_body = lemmatise(html_to_text(self.body))
         super().save(*args, **kwargs)
+        self._keep_old_address()
 
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
@@ -425,6 +481,30 @@ class Article(TimestampedModel):
         """Publishing without a time means now; set it before the constraints are checked."""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        """Remember the address the article was loaded with, to redirect from it if it changes."""
+        article = super().from_db(db, field_names, values)
+        loaded = article.__dict__
+        article._loaded_public_slug = (
+            loaded["slug"]
+            if "slug" in loaded and loaded.get("status") in PUBLIC_ADDRESS_STATUSES
+            else None
+        )
+        return article
+
+    def _keep_old_address(self):
+        """A changed public address keeps answering with a 301; the live one never redirects."""
+        old_slug = getattr(self, "_loaded_public_slug", None)
+        if old_slug == self.slug:
+            return
+        ArticleSlugRedirect.objects.filter(old_slug=self.slug).delete()
+        if old_slug:
+            ArticleSlugRedirect.objects.update_or_create(
+                old_slug=old_slug, defaults={"article": self}
+            )
+        self._loaded_public_slug = self.slug if self.status in PUBLIC_ADDRESS_STATUSES else None
 
     @property
     def is_published(self):
@@ -435,12 +515,91 @@ class Article(TimestampedModel):
         )
 
     @property
+    def is_trashed(self):
+        return self.deleted_at is not None
+
+    def is_owned_by(self, user):
+        """Whether the user wrote the article; uses prefetched bylines when there are any."""
+        if self.created_by_id == user.pk:
+            return True
+        return any(byline.author.user_id == user.pk for byline in self.bylines.all())
+
+    @property
     def is_scheduled(self):
         return (
             self.status == self.Status.PUBLISHED
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+
+# Statuses under which an article's address has been given to readers.
+PUBLIC_ADDRESS_STATUSES = {Article.Status.PUBLISHED, Article.Status.UNPUBLISHED}
+
+
+class ArticleSlugRedirectQuerySet(models.QuerySet):
+    def current_article(self, old_slug):
+        """The published article that used to live at `old_slug`, or None."""
+        return Article.objects.published().filter(old_slugs__old_slug=old_slug).only("slug").first()
+
+
+class ArticleSlugRedirect(models.Model):
+    """An address an article had before its slug changed; the article page 301s from it."""
+
+    old_slug = models.SlugField(_("старый адрес"), max_length=100, unique=True)
+    article = models.ForeignKey(
+        Article, verbose_name=_("статья"), on_delete=models.CASCADE, related_name="old_slugs"
+    )
+    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
+
+    objects = ArticleSlugRedirectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("старый адрес статьи")
+        verbose_name_plural = _("старые адреса статей")
+
+    def __str__(self):
+        return self.old_slug
+
+    @classmethod
+    def slugs_starting_with(cls, base):
+        return cls.objects.filter(old_slug__startswith=base).values_list("old_slug", flat=True)
+
+
+class ArticleTransition(models.Model):
+    """One step of an article through the workflow: who moved it, when, where, and why."""
+
+    class Action(models.TextChoices):
+        SUBMIT = "submit", _("отправлено на проверку")
+        PUBLISH = "publish", _("опубликовано")
+        RETURN = "return", _("возвращено автору")
+        UNPUBLISH = "unpublish", _("снято с публикации")
+        TRASH = "trash", _("перемещено в корзину")
+        RESTORE = "restore", _("восстановлено из корзины")
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("статья"), on_delete=models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField(_("действие"), max_length=20, choices=Action.choices)
+    from_status = models.CharField(_("было"), max_length=20, choices=Article.Status.choices)
+    to_status = models.CharField(_("стало"), max_length=20, choices=Article.Status.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("кто"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    comment = models.TextField(_("комментарий"), blank=True)
+    created_at = models.DateTimeField(_("когда"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("шаг работы над статьёй")
+        verbose_name_plural = _("история статуса")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_action_display()}: {self.article}"
 
 
 class ArticleAuthor(models.Model):

@@ -1,4 +1,6 @@
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -7,7 +9,7 @@ from django_filters.views import FilterView
 
 from .filters import ArchiveFilter
 from .forms import SearchForm
-from .models import AgeMark, Article, Rubric, Tag
+from .models import AgeMark, Article, ArticleSlugRedirect, Rubric, Tag
 from .search import mark_matches, parse_query, search
 
 ADULT_CONFIRMED_SESSION_KEY = "adult_confirmed"
@@ -45,6 +47,21 @@ class ArticleDetailView(DetailView):
 
     def get_queryset(self):
         return Article.objects.published().for_article_page()
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return self.article_elsewhere(kwargs["slug"])
+
+    def article_elsewhere(self, slug):
+        """An old address 301s to the article's current one; a trashed article is 410 Gone."""
+        moved_to = ArticleSlugRedirect.objects.current_article(slug)
+        if moved_to is not None:
+            return redirect(moved_to, permanent=True)
+        if Article.objects.trashed().filter(slug=slug).exists():
+            return TemplateResponse(self.request, "410.html", status=410)
+        raise Http404
 
     def get_context_data(self, **kwargs):
         needs_age_gate = self.object.age_mark == AgeMark.EIGHTEEN and not self.request.session.get(

@@ -33,14 +33,20 @@ def transliterate_slug(text: str, max_length: int = 80) -> str:
     return head or slug[:max_length]
 
 
-def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 80) -> str:
-    """The transliterated slug, with "-2", "-3"… appended when another row already has it."""
+def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 80, reserved=None) -> str:
+    """The transliterated slug, with "-2", "-3"… appended when another row already has it.
+
+    `reserved(base)` may return further slugs starting with `base` that are in use elsewhere,
+    such as old addresses that still redirect.
+    """
     base = transliterate_slug(text, max_length=max_length) or "item"
     taken = set(
         model._default_manager.filter(slug__startswith=base)
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
     )
+    if reserved is not None:
+        taken.update(reserved(base))
     candidate, number = base, 2
     while candidate in taken:
         candidate = f"{base}-{number}"

@@ -16,15 +16,15 @@ class RegionKind(models.TextChoices):
 
 
 class RegionQuerySet(models.QuerySet):
-    def with_descendants(self, region):
-        """The region and every region below it, at any depth, in one SQL subquery."""
+    def with_descendants(self, *regions):
+        """The regions and every region below them, at any depth, in one SQL subquery."""
         tree = RawSQL(
             "WITH RECURSIVE tree(id) AS ("
-            " SELECT id FROM regions_region WHERE id = %s"
+            " SELECT id FROM regions_region WHERE id = ANY(%s)"
             " UNION SELECT child.id FROM regions_region child"
             " JOIN tree ON child.parent_id = tree.id"
             ") SELECT id FROM tree",
-            [region.pk],
+            [[region.pk for region in regions]],
         )
         return self.filter(pk__in=tree)
 

@@ -82,3 +82,14 @@ def image_file(name: str, width: int = 1200) -> SimpleUploadedFile:
     image = BytesIO()
     Image.new("RGB", (width, width // 2), "navy").save(image, "JPEG")
     return SimpleUploadedFile(name, image.getvalue(), content_type="image/jpeg")
+
+
+def staff_member(role, *, desk_regions=(), **user_fields):
+    """A staff user in one of the role groups (staff.roles), with a byline profile and desk."""
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, **user_fields)
+    user.groups.add(Group.objects.get(name=role))
+    profile = StaffProfileFactory(user=user, public_name=f"Сотрудник {user.username}")
+    profile.desk_regions.set(desk_regions)
+    return user

@@ -55,7 +55,6 @@ def article_form_data(rubric, bylines=(), **fields):
         "age_mark": "",
         "source_name": "",
         "source_url": "",
-        "status": Article.Status.DRAFT,
         "published_at_0": "",
         "published_at_1": "",
         "bylines-TOTAL_FORMS": len(bylines),
@@ -234,15 +233,6 @@ def test_unpublished_article_change_page_has_no_site_link(editor_client, status,
     response = change_page(editor_client, article)
 
     assert 'class="viewsitelink"' not in response.text
-
-
-def test_published_article_slug_cannot_be_edited(editor_client):
-    article = ArticleFactory()
-
-    response = change_page(editor_client, article)
-
-    assert 'name="slug"' not in response.text
-    assert article.slug in response.text
 
 
 def test_draft_slug_can_be_edited(editor_client):

@@ -98,6 +98,16 @@ def test_demo_admin_is_created_and_its_login_printed(seeded, devdata):
     assert f"логин: admin  пароль: {password}" in seeded
 
 
+def test_demo_team_logs_in_with_the_admin_password_in_each_role(seeded, devdata):
+    password = devdata.read_text().strip()
+    users = get_user_model().objects.filter(username__in=["author", "editor", "moderator"])
+
+    assert {user.groups.get().name for user in users} == {"Авторы", "Редакторы", "Модераторы"}
+    assert all(user.check_password(password) and user.is_staff for user in users)
+    assert users.get(username="editor").staff_profile.desk_regions.exists()
+    assert "author, editor, moderator" in seeded
+
+
 def test_admin_is_ensured_even_when_content_is_skipped(db, devdata):
     ArticleFactory()
 

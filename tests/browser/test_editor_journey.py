@@ -30,8 +30,7 @@ def test_editor_writes_and_publishes_an_article_that_readers_then_see(live_serve
     editor_area.click()
     editor_area.type("В школе будут учиться 1100 детей.")
     page.get_by_label("Рубрика").select_option(label="Актуально")
-    page.get_by_label("Статус").select_option("published")
-    page.locator("input[name=_save]").click()
+    page.get_by_role("button", name="Опубликовать").click()
 
     expect(page.locator(".messagelist")).to_contain_text("Губернатор открыл новую школу")
     article = Article.objects.get()

@@ -3,6 +3,7 @@ from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -14,9 +15,16 @@ from articles.services import ImportRejected, import_articles
 from regions.models import Region, RegionKind
 from regions.services import ensure_region
 from staff.models import StaffProfile
+from staff.roles import AUTHORS, EDITORS, MODERATORS
 
 ADMIN_USERNAME = "admin"
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
+# One demo login per role, tied to a demo staff profile, to try the workflow from each side.
+DEMO_TEAM = [
+    ("author", AUTHORS, "Дмитрий Шестаков"),
+    ("editor", EDITORS, "Игорь Лаптев"),
+    ("moderator", MODERATORS, "Ольга Юдина"),
+]
 
 
 class Command(BaseCommand):
@@ -41,6 +49,7 @@ class Command(BaseCommand):
         if count < 1:
             raise CommandError(_("--count должен быть больше нуля."))
         admin = ensure_admin()
+        self.admin_password = admin.password
         existing = Article.objects.count()
         if existing:
             self.stdout.write(
@@ -63,6 +72,7 @@ class Command(BaseCommand):
                 seed_rubrics()
                 seed_staff()
                 result = import_articles(lines=demo.record_lines(records), user=user)
+                seed_team(password=self.admin_password)
         except ImportRejected as rejected:
             raise CommandError(
                 _("Демо-контент не прошёл импорт:\n%(problems)s") % {"problems": rejected}
@@ -122,9 +132,26 @@ def seed_staff() -> None:
             profile.desk_regions.set(Region.objects.filter(name__in=names))
 
 
+def seed_team(*, password):
+    """Role accounts sharing the demo admin's password; skipped when that password is unknown."""
+    if password is None:
+        return
+    for username, role, public_name in DEMO_TEAM:
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"is_staff": True}
+        )
+        if not created:
+            continue
+        user.set_password(password)
+        user.save()
+        user.groups.add(Group.objects.get(name=role))
+        StaffProfile.objects.filter(public_name=public_name, user=None).update(user=user)
+
+
 class AdminAccount(NamedTuple):
     user: object
     message: str
+    password: str | None = None
 
 
 def ensure_admin() -> AdminAccount:
@@ -143,11 +170,11 @@ def ensure_admin() -> AdminAccount:
         password_file.parent.mkdir(parents=True, exist_ok=True)
         password_file.touch(mode=0o600)
         password_file.write_text(password + "\n", encoding="utf-8")
-        return AdminAccount(user, _login_line(password))
+        return AdminAccount(user, _login_line(password), password)
     if password_file.exists():
         password = password_file.read_text(encoding="utf-8").strip()
         if user.check_password(password):
-            return AdminAccount(user, _login_line(password))
+            return AdminAccount(user, _login_line(password), password)
     return AdminAccount(
         user,
         _(
@@ -159,8 +186,13 @@ def ensure_admin() -> AdminAccount:
 
 
 def _login_line(password: str) -> str:
-    return _("Админка: %(url)s  логин: %(username)s  пароль: %(password)s") % {
+    return _(
+        "Админка: %(url)s  логин: %(username)s  пароль: %(password)s\n"
+        "С тем же паролем: %(team)s (автор, редактор Тогучинского, Болотнинского и "
+        "Мошковского районов, модератор)."
+    ) % {
         "url": ADMIN_URL,
         "username": ADMIN_USERNAME,
         "password": password,
+        "team": ", ".join(username for username, _role, _name in DEMO_TEAM),
     }

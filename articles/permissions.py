@@ -1,0 +1,120 @@
+"""Who may do what to an article: the one set of rules the admin, its actions and services ask.
+
+Django's model permissions say what a role may do at all; these functions add what depends on the
+article itself: who wrote it, its status, and whether its regions are in the editor's desk.
+"""
+
+from regions.models import Region
+
+from .models import Article
+
+AUTHOR_EDITABLE_STATUSES = {Article.Status.DRAFT, Article.Status.RETURNED}
+
+
+def desk_region_ids(user):
+    """Ids of the user's desk regions and every region below them; None for no limit.
+
+    Read once per request and kept on the user object, which lives as long as the request.
+    """
+    if not hasattr(user, "_desk_region_ids"):
+        profile = getattr(user, "staff_profile", None)
+        desk = list(profile.desk_regions.all()) if profile else []
+        user._desk_region_ids = (
+            set(Region.objects.with_descendants(*desk).values_list("pk", flat=True))
+            if desk
+            else None
+        )
+    return user._desk_region_ids
+
+
+def covers_regions(user, regions):
+    """Whether the regions lie in the user's desk; an editor with no desk regions has no limit."""
+    if user.is_superuser:
+        return True
+    desk = desk_region_ids(user)
+    return desk is None or any(region.pk in desk for region in regions)
+
+
+def article_regions(article, regions=None):
+    if regions is not None:
+        return regions
+    return article.regions.all() if article.pk else []
+
+
+def is_owner(user, article):
+    if article.created_by_id == user.pk:
+        return True
+    return article.pk is not None and article.is_owned_by(user)
+
+
+def can_view(user, article):
+    return (
+        user.is_superuser or user.has_perm("articles.view_all_articles") or is_owner(user, article)
+    )
+
+
+def edits_through_desk(user, article, regions=None):
+    """Whether an editor may edit the article because its regions are in their desk."""
+    return user.has_perm("articles.edit_others_articles") and covers_regions(
+        user, article_regions(article, regions)
+    )
+
+
+def can_edit(user, article, regions=None):
+    """May change the article's text, photos, rubric, regions and byline."""
+    if article.is_trashed or not user.has_perm("articles.change_article"):
+        return False
+    if user.is_superuser or edits_through_desk(user, article, regions):
+        return True
+    return is_owner(user, article) and article.status in AUTHOR_EDITABLE_STATUSES
+
+
+def can_set_age_mark(user):
+    return user.has_perm("articles.set_age_mark")
+
+
+def can_change(user, article):
+    """May open the change form with anything editable: the content, or only the age mark."""
+    return can_edit(user, article) or (not article.is_trashed and can_set_age_mark(user))
+
+
+def can_publish(user, article, regions=None):
+    """May publish, schedule and unpublish: editors, within their desk regions."""
+    return user.has_perm("articles.publish_article") and covers_regions(
+        user, article_regions(article, regions)
+    )
+
+
+def can_review(user, article, regions=None):
+    """May approve or return an article in review: moderators anywhere, editors in their desk."""
+    return user.has_perm("articles.review_article") or can_publish(user, article, regions)
+
+
+def can_trash(user, article):
+    """Authors bin their own unpublished drafts; what readers have seen needs an editor."""
+    if article.is_trashed:
+        return False
+    if article.status in AUTHOR_EDITABLE_STATUSES and can_edit(user, article):
+        return True
+    return can_publish(user, article)
+
+
+def can_restore(user, article):
+    if not article.is_trashed:
+        return False
+    if user.is_superuser or can_publish(user, article):
+        return True
+    return (
+        user.has_perm("articles.change_article")
+        and is_owner(user, article)
+        and article.status in AUTHOR_EDITABLE_STATUSES
+    )
+
+
+def can_empty_trash(user, article):
+    """Deleting for good is for those with Django's delete permission, within their desk."""
+    return (
+        article.is_trashed
+        and user.has_perm("articles.delete_article")
+        and covers_regions(user, article_regions(article))
+    )

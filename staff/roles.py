@@ -1,0 +1,79 @@
+"""The newsroom's roles as Django groups, with their permissions written down here in code.
+
+A data migration creates the groups; `post_migrate` brings them back in line with this file after
+every later migration, so a permission added here reaches every installation with its next
+`migrate` instead of by hand in the admin.
+"""
+
+from django.contrib.auth.management import create_permissions
+
+AUTHORS = "Авторы"
+EDITORS = "Редакторы"
+MODERATORS = "Модераторы"
+
+_WRITING = [
+    "articles.add_article",
+    "articles.change_article",
+    "articles.view_article",
+    "articles.add_articleauthor",
+    "articles.change_articleauthor",
+    "articles.delete_articleauthor",
+    "articles.view_articleauthor",
+    "articles.view_articletransition",
+    "articles.view_rubric",
+    "articles.view_tag",
+    "regions.view_region",
+    "staff.view_staffprofile",
+]
+
+ROLE_PERMISSIONS = {
+    # Write, edit their own drafts, send them for review.
+    AUTHORS: _WRITING,
+    # Authors' rights, plus every article of their desk regions: edit, publish, schedule,
+    # unpublish; and emptying the trash, which deletes for good.
+    EDITORS: [
+        *_WRITING,
+        "articles.view_all_articles",
+        "articles.edit_others_articles",
+        "articles.publish_article",
+        "articles.delete_article",
+        "articles.change_tag",
+    ],
+    # Rubrics and age marks; approve or return what is in review; see everything.
+    MODERATORS: [
+        "articles.view_article",
+        "articles.change_article",
+        "articles.view_all_articles",
+        "articles.review_article",
+        "articles.set_age_mark",
+        "articles.view_articleauthor",
+        "articles.view_articletransition",
+        "articles.add_rubric",
+        "articles.change_rubric",
+        "articles.delete_rubric",
+        "articles.view_rubric",
+        "articles.view_tag",
+        "regions.view_region",
+        "staff.view_staffprofile",
+    ],
+}
+
+
+def sync_role_groups(apps, using="default"):
+    """Create the role groups and give each exactly the permissions listed above."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for app_config in apps.get_app_configs():
+        # Historical app configs have no models module, which create_permissions skips.
+        models_module = getattr(app_config, "models_module", None)
+        app_config.models_module = models_module or True
+        create_permissions(app_config, apps=apps, verbosity=0, using=using)
+        app_config.models_module = models_module
+    for name, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        wanted = [codename.split(".") for codename in codenames]
+        permissions = [
+            Permission.objects.using(using).get(content_type__app_label=app, codename=codename)
+            for app, codename in wanted
+        ]
+        group.permissions.set(permissions)
