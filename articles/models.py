@@ -223,6 +223,8 @@ class ArticleQuerySet(models.QuerySet):
             "age_mark",
             "cover_image",
             "cover_alt",
+            "cover_width",
+            "cover_height",
             "rubric__name",
             "rubric__slug",
         )
@@ -239,6 +241,8 @@ class ArticleQuerySet(models.QuerySet):
             "age_mark",
             "cover_image",
             "cover_alt",
+            "cover_width",
+            "cover_height",
             "rubric__name",
             "rubric__slug",
         )
@@ -300,6 +304,9 @@ class Article(TimestampedModel):
     cover_image = models.ImageField(
         _("главное фото"), upload_to="covers/%Y/%m/", blank=True, max_length=255
     )
+    cover_width = models.PositiveIntegerField(_("ширина фото"), null=True, editable=False)
+    cover_height = models.PositiveIntegerField(_("высота фото"), null=True, editable=False)
+    cover_bytes = models.PositiveBigIntegerField(_("размер фото, байт"), null=True, editable=False)
     cover_alt = models.CharField(_("описание фото для незрячих"), max_length=255, blank=True)
     cover_caption = models.CharField(_("подпись к фото"), max_length=300, blank=True)
     cover_credit = models.CharField(
@@ -471,6 +478,7 @@ class Article(TimestampedModel):
         self.search_title = lemmatise(self.title)
         self.search_lead = lemmatise(self.lead)
         self.search_body = lemmatise(html_to_text(self.body))
+        self._measure_cover()
         super().save(*args, **kwargs)
         self._keep_old_address()
 
@@ -487,12 +495,33 @@ class Article(TimestampedModel):
         """Remember the address the article was loaded with, to redirect from it if it changes."""
         article = super().from_db(db, field_names, values)
         loaded = article.__dict__
+        if loaded.get("cover_width") is not None or not loaded.get("cover_image", True):
+            article._measured_cover = loaded.get("cover_image")
         article._loaded_public_slug = (
             loaded["slug"]
             if "slug" in loaded and loaded.get("status") in PUBLIC_ADDRESS_STATUSES
             else None
         )
         return article
+
+    def _measure_cover(self):
+        """Store the cover's size once, when it changes, so feeds and pages never open the file.
+
+        Kept in plain fields rather than ImageField's width_field, which reads the file whenever
+        an article with unfilled dimensions is loaded.
+        """
+        name = self.cover_image.name or ""
+        if name == getattr(self, "_measured_cover", None):
+            return
+        self.cover_width = self.cover_height = self.cover_bytes = None
+        if name:
+            try:
+                cover = self.cover_image
+                self.cover_width, self.cover_height = cover.width, cover.height
+                self.cover_bytes = cover.size
+            except (OSError, ValueError):
+                pass
+        self._measured_cover = name
 
     def _keep_old_address(self):
         """A changed public address keeps answering with a 301; the live one never redirects."""

@@ -355,3 +355,24 @@ def test_control_characters_pasted_into_a_title_do_not_break_the_feed(client):
     assert response.status_code == 200
     etree.fromstring(response.content)
     assert "Заголовокиз Word" in response.content.decode()
+
+
+def test_feeds_never_open_cover_files(client):
+    """Sizes are stored when the cover changes, so a feed on remote storage stays one request."""
+    article = ArticleFactory(cover_image=image_file("wide.jpg", 800))
+    stored_bytes = article.cover_bytes
+    article.cover_image.storage.delete(article.cover_image.name)
+
+    enclosure = only_item(fetch(client, reverse("feeds:dzen"))).find("enclosure")
+
+    assert int(enclosure.get("length")) == stored_bytes > 0
+
+
+def test_replacing_the_cover_measures_the_new_one():
+    article = ArticleFactory(cover_image=image_file("first.jpg", 800))
+    article.cover_image = image_file("second.jpg", 500)
+    article.save()
+
+    article.refresh_from_db()
+    assert article.cover_width == 500
+    assert article.cover_height > 0
