@@ -14,6 +14,7 @@ from newsroom.slugs import transliterate_slug
 from regions.services import region_for_name
 from staff.models import StaffProfile
 
+from . import revisions
 from .models import AgeMark, Article, ArticleAuthor, Rubric
 
 IMPORT_KEYS = {
@@ -207,7 +208,7 @@ def import_articles(*, lines: Iterable[str], user=None) -> ImportResult:
     with transaction.atomic():
         for number, record in records:
             try:
-                with transaction.atomic():
+                with transaction.atomic(), revisions.recording(user=user, comment=_("Импорт")):
                     article, created = _save_record(record, user=user)
             except ValidationError as error:
                 problems.extend(ImportProblem(number, message) for message in error.messages)

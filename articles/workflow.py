@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from . import permissions
+from . import permissions, revisions
 from .models import Article, ArticleTransition
 
 Status = Article.Status
@@ -129,7 +129,8 @@ def transition(article, action, *, user, comment=""):
     """Take one workflow step with a stored article and record it."""
     article = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
     step = apply_transition(article, action, user=user, comment=comment)
-    article.save()
+    with revisions.recording(user=user, comment=step.get_action_display().capitalize()):
+        article.save()
     step.save()
     return article
 
@@ -143,7 +144,8 @@ def move_to_trash(article, *, user):
     article.deleted_at = timezone.now()
     article.deleted_by = user
     article.updated_by = user
-    article.save()
+    with revisions.recording(user=user, comment=Action.TRASH.label.capitalize()):
+        article.save()
     _record(article, Action.TRASH, user)
     return article
 
@@ -156,7 +158,8 @@ def restore_from_trash(article, *, user):
     article.deleted_at = None
     article.deleted_by = None
     article.updated_by = user
-    article.save()
+    with revisions.recording(user=user, comment=Action.RESTORE.label.capitalize()):
+        article.save()
     _record(article, Action.RESTORE, user)
     return article
 

@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_prose_editor",
+    "reversion",
     "regions",
     "staff",
     "articles",

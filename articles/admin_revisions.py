@@ -1,0 +1,227 @@
+"""The article admin's revision history: list, compare two revisions, restore one.
+
+Not reversion's VersionAdmin: its "revert" and "recover deleted" views put every field back,
+status and publication time included, which would step around the editorial workflow.
+"""
+
+from django.contrib import messages
+from django.contrib.admin.utils import flatten_fieldsets, model_format_dict, unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import URLPattern, path, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from reversion import is_active, set_comment
+from reversion.errors import RevertError
+from reversion.views import create_revision
+
+from regions.models import Region
+
+from . import permissions, revisions
+from .models import ArticleAuthor
+
+HISTORY_PER_PAGE = 50
+
+
+class ArticleRevisionsAdminMixin:
+    """Put first among the bases: every POST to this admin records a revision; three views."""
+
+    revisions_template = "admin/articles/article/revisions/history.html"
+    revisions_compare_template = "admin/articles/article/revisions/compare.html"
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        own = [
+            path(
+                "<path:object_id>/revisions/",
+                self.admin_site.admin_view(self.revisions_view),
+                name="{}_{}_revisions".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/compare/",
+                self.admin_site.admin_view(self.revisions_compare_view),
+                name="{}_{}_revisions_compare".format(*info),
+            ),
+            path(
+                "<path:object_id>/revisions/<int:revision_id>/revert/",
+                self.admin_site.admin_view(require_POST(self.revision_restore_view)),
+                name="{}_{}_revision_restore".format(*info),
+            ),
+        ]
+        return own + super().get_urls()
+
+    @property
+    def urls(self):
+        """Every view of this admin, the subclass's own included, runs its POSTs in a revision.
+
+        So adds, changes, list actions and workflow buttons all record who saved what.
+        """
+        return [self._recording_revisions(pattern) for pattern in self.get_urls()]
+
+    @staticmethod
+    def _recording_revisions(pattern):
+        if not isinstance(pattern, URLPattern):
+            return pattern
+        return URLPattern(
+            pattern.pattern, create_revision()(pattern.callback), pattern.default_args, pattern.name
+        )
+
+    def log_addition(self, request, obj, message):
+        entry = super().log_addition(request, obj, message)
+        if is_active():
+            set_comment(entry.get_change_message() or _("Создано."))
+        return entry
+
+    def log_change(self, request, obj, message):
+        entry = super().log_change(request, obj, message)
+        if is_active():
+            set_comment(entry.get_change_message() or _("Сохранено без изменений."))
+        return entry
+
+    def response_action(self, request, queryset):
+        """Name the revision after the action; an action that logs its changes overrides it."""
+        actions = self.get_actions(request)
+        action = request.POST.get("action")
+        if is_active() and action in actions:
+            description = str(actions[action][2]) % model_format_dict(self.opts)
+            set_comment(_("Действие: %(action)s") % {"action": description})
+        return super().response_action(request, queryset)
+
+    # Views
+
+    def _article_or_404(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None:
+            raise Http404(_("Статья не найдена."))
+        return article
+
+    def _viewable_article(self, request, object_id):
+        article = self._article_or_404(request, object_id)
+        if not self.has_view_permission(request, article):
+            raise PermissionDenied
+        return article
+
+    def _version_or_404(self, article, revision_id):
+        version = revisions.version_in_revision(article, revision_id)
+        if version is None:
+            raise Http404(_("У этой статьи нет такой версии."))
+        return version
+
+    def _revisions_context(self, request, article, **context):
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "article": article,
+            "has_change_permission": self.has_change_permission(request, article),
+            **context,
+        }
+
+    def revisions_view(self, request, object_id):
+        article = self._viewable_article(request, object_id)
+        page = Paginator(revisions.versions_of(article), HISTORY_PER_PAGE).get_page(
+            request.GET.get("page")
+        )
+        rows = [
+            {"version": version, "number": revisions.version_number(version)} for version in page
+        ]
+        context = self._revisions_context(
+            request,
+            article,
+            title=_("История правок: %(title)s") % {"title": article},
+            page=page,
+            rows=rows,
+            latest_revision_id=rows[0]["version"].revision_id
+            if page.number == 1 and rows
+            else None,
+        )
+        return TemplateResponse(request, self.revisions_template, context)
+
+    def revisions_compare_view(self, request, object_id):
+        article = self._viewable_article(request, object_id)
+        versions = sorted(
+            (
+                self._version_or_404(article, request.GET.get("old")),
+                self._version_or_404(article, request.GET.get("new")),
+            ),
+            key=lambda version: (version.revision.date_created, version.revision_id),
+        )
+        try:
+            old, new = (revisions.snapshot(version) for version in versions)
+        except RevertError as error:
+            self.message_user(request, str(error), messages.ERROR)
+            return HttpResponseRedirect(self._revisions_url(article))
+        context = self._revisions_context(
+            request,
+            article,
+            title=_("Сравнение версий: %(title)s") % {"title": article},
+            old=old,
+            new=new,
+            diffs=revisions.text_diffs(old, new),
+            other_changes=revisions.other_changes(old, new),
+        )
+        return TemplateResponse(request, self.revisions_compare_template, context)
+
+    def revision_restore_view(self, request, object_id, revision_id):
+        article = self._article_or_404(request, object_id)
+        if not self.has_change_permission(request, article):
+            raise PermissionDenied
+        version = self._version_or_404(article, revision_id)
+        fields = self.restorable_fields(request, article)
+        if "regions" in fields and not self._keeps_desk(request.user, article, version):
+            fields.remove("regions")
+            self.message_user(
+                request,
+                _("Регионы не восстановлены: в той версии нет ни одного региона вашей редакции."),
+                messages.WARNING,
+            )
+        try:
+            restored = revisions.restore(
+                article=article, version=version, user=request.user, fields=fields
+            )
+        except (ValidationError, RevertError) as error:
+            problems = error.messages if isinstance(error, ValidationError) else [str(error)]
+            self.message_user(
+                request,
+                _("Версию не удалось восстановить: %(problems)s")
+                % {"problems": " ".join(problems)},
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(self._revisions_url(article))
+        comment = revisions.restore_comment(version)
+        self.log_change(request, restored, comment)
+        self.message_user(request, comment, messages.SUCCESS)
+        return HttpResponseRedirect(
+            reverse(
+                f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
+                args=[restored.pk],
+                current_app=self.admin_site.name,
+            )
+        )
+
+    @staticmethod
+    def _keeps_desk(user, article, version):
+        """An editor working through their desk may not restore the article out of it."""
+        if user.is_superuser or permissions.is_owner(user, article):
+            return True
+        old_regions = Region.objects.filter(pk__in=revisions.snapshot(version).region_ids)
+        return permissions.covers_regions(user, old_regions)
+
+    def restorable_fields(self, request, article):
+        """What this user could change in the form, so a restore grants no right the form lacks."""
+        editable = set(flatten_fieldsets(self.get_fieldsets(request, article)))
+        editable -= set(self.get_readonly_fields(request, article))
+        if any(
+            inline.model is ArticleAuthor and inline.has_change_permission(request, article)
+            for inline in self.get_inline_instances(request, article)
+        ):
+            editable.add("bylines")
+        return [name for name in revisions.RESTORABLE if name in editable]
+
+    def _revisions_url(self, article):
+        return reverse(
+            f"admin:{self.opts.app_label}_{self.opts.model_name}_revisions",
+            args=[article.pk],
+            current_app=self.admin_site.name,
+        )

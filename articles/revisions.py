@@ -1,0 +1,385 @@
+"""Article revisions with django-reversion: what a revision holds, how two differ, restoring one.
+
+Every save made inside `recording()` (the article admin wraps its POSTs, the import command and
+services wrap their writes) stores the article with its bylines and tags in one revision, with
+who made it and when. Restoring copies back only the text and classification of an old revision;
+status, publication time, address and age mark stay as they are, so a restore never publishes,
+unpublishes or steps around the workflow.
+"""
+
+import difflib
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import reversion
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from reversion.errors import RevertError
+from reversion.models import Version
+
+from regions.models import Region
+from staff.models import StaffProfile
+
+from .models import Article, ArticleAuthor, Rubric, Tag, TaggedArticle
+from .search import html_to_text
+
+# Derived from other fields on every save; keeping them would only bloat each revision.
+DERIVED_FIELDS = ("excerpt", "search_title", "search_lead", "search_body", "search_vector")
+# Many-to-many fields with their own through models: their rows are followed as models instead.
+THROUGH_FIELDS = ("tags", "authors")
+
+COVER_TEXT_FIELDS = ("cover_alt", "cover_caption", "cover_credit")
+SOURCE_FIELDS = ("source_name", "source_url")
+# What a restore may copy back, as the names of the admin form's fields and inline.
+RESTORABLE = (
+    "title",
+    "lead",
+    "body",
+    "cover_image",
+    "cover_alt",
+    "cover_caption",
+    "cover_credit",
+    "source_name",
+    "source_url",
+    "rubric",
+    "regions",
+    "tags",
+    "bylines",
+)
+
+BLOCK_END = re.compile(
+    r"</(?:p|h[1-6]|li|blockquote|div|pre|td|th|tr|figcaption)\s*>|<br\s*/?>|<hr\s*/?>", re.I
+)
+TOKEN = re.compile(r"\w+|\s+|[^\w\s]+")
+# Below this similarity two paired lines read better as one removed and one added line.
+WORD_DIFF_MIN_RATIO = 0.4
+
+
+def register_models():
+    if reversion.is_registered(Article):
+        return
+    reversion.register(Tag, fields=("name", "slug"))
+    reversion.register(TaggedArticle, follow=("tag",))
+    reversion.register(ArticleAuthor)
+    reversion.register(
+        Article,
+        exclude=DERIVED_FIELDS + THROUGH_FIELDS,
+        follow=("bylines", "taggedarticle_set"),
+    )
+
+
+register_models()
+
+
+@contextmanager
+def recording(*, user=None, comment: str = ""):
+    """Keep every save inside as one revision, made by `user`, with `comment`."""
+    with reversion.create_revision():
+        if user is not None and user.is_authenticated:
+            reversion.set_user(user)
+        if comment:
+            reversion.set_comment(comment)
+        yield
+
+
+def versions_of(article: Article):
+    """The article's stored versions, newest first, with who saved each."""
+    return (
+        Version.objects.get_for_object(article)
+        .select_related("revision__user")
+        .order_by("-revision__date_created", "-pk")
+    )
+
+
+def version_in_revision(article: Article, revision_id) -> Version | None:
+    """The article's version in that revision; None for another article's or unknown revision."""
+    try:
+        revision_id = int(revision_id)
+    except (TypeError, ValueError):
+        return None
+    return versions_of(article).filter(revision_id=revision_id).first()
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """An article as one revision stored it, in plain values."""
+
+    version: Version
+    fields: dict
+    region_ids: list[int]
+    tags: list[tuple[int, str]] = field(default_factory=list)
+    bylines: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def number(self):
+        return self.fields.get("version")
+
+    @property
+    def cover_name(self) -> str:
+        return getattr(self.fields.get("cover_image"), "name", "") or ""
+
+
+def _related_versions(version: Version, model) -> Iterator[Version]:
+    content_type = ContentType.objects.get_for_model(model)
+    yield from version.revision.version_set.filter(content_type=content_type)
+
+
+def snapshot(version: Version) -> Snapshot:
+    """Read a version with the bylines and tags stored beside it. Raises RevertError."""
+    data = version.field_dict
+    article_id = int(version.object_id)
+    tag_names = {int(v.object_id): v.field_dict["name"] for v in _related_versions(version, Tag)}
+    tags = [
+        (v.field_dict["tag_id"], tag_names.get(v.field_dict["tag_id"], ""))
+        for v in _related_versions(version, TaggedArticle)
+        if v.field_dict["content_object_id"] == article_id
+    ]
+    bylines = sorted(
+        (v.field_dict["order"], v.field_dict["author_id"])
+        for v in _related_versions(version, ArticleAuthor)
+        if v.field_dict["article_id"] == article_id
+    )
+    return Snapshot(
+        version=version,
+        fields=data,
+        region_ids=list(data.get("regions", [])),
+        tags=sorted(tags, key=lambda tag: tag[1].lower()),
+        bylines=[(author_id, order) for order, author_id in bylines],
+    )
+
+
+def version_number(version: Version):
+    """The article's `version` counter as this revision stored it, or None if unreadable."""
+    try:
+        return version.field_dict.get("version")
+    except RevertError:
+        return None
+
+
+# Diffs
+
+
+@dataclass(frozen=True)
+class Piece:
+    text: str
+    kind: str = "equal"  # "equal", "insert" or "delete"
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    pieces: tuple[Piece, ...]
+
+    @property
+    def kind(self) -> str:
+        kinds = {piece.kind for piece in self.pieces}
+        return kinds.pop() if len(kinds) == 1 else "changed"
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    label: str
+    lines: list[DiffLine]
+
+    @property
+    def changed(self) -> bool:
+        return any(line.kind != "equal" for line in self.lines)
+
+
+def html_lines(html: str) -> list[str]:
+    """Sanitised HTML as readable lines of text, one per paragraph, heading, list item or cell."""
+    lines = (html_to_text(chunk) for chunk in BLOCK_END.split(html or ""))
+    return [line for line in lines if line]
+
+
+def text_lines(text: str) -> list[str]:
+    return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
+
+
+def _merge(pieces: Iterable[Piece]) -> tuple[Piece, ...]:
+    merged: list[Piece] = []
+    for piece in pieces:
+        if not piece.text:
+            continue
+        if merged and merged[-1].kind == piece.kind:
+            merged[-1] = Piece(merged[-1].text + piece.text, piece.kind)
+        else:
+            merged.append(piece)
+    return tuple(merged)
+
+
+def diff_words(old: str, new: str) -> DiffLine:
+    """One line with the removed and added words marked."""
+    old_tokens, new_tokens = TOKEN.findall(old), TOKEN.findall(new)
+    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    pieces = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pieces.append(Piece("".join(old_tokens[i1:i2])))
+            continue
+        pieces.append(Piece("".join(old_tokens[i1:i2]), "delete"))
+        pieces.append(Piece("".join(new_tokens[j1:j2]), "insert"))
+    return DiffLine(_merge(pieces))
+
+
+def _replaced_lines(old: list[str], new: list[str]) -> Iterator[DiffLine]:
+    for index in range(max(len(old), len(new))):
+        before = old[index] if index < len(old) else None
+        after = new[index] if index < len(new) else None
+        if before is not None and after is not None:
+            ratio = difflib.SequenceMatcher(None, before, after, autojunk=False).ratio()
+            if ratio >= WORD_DIFF_MIN_RATIO:
+                yield diff_words(before, after)
+                continue
+        if before is not None:
+            yield DiffLine((Piece(before, "delete"),))
+        if after is not None:
+            yield DiffLine((Piece(after, "insert"),))
+
+
+def diff_lines(old: list[str], new: list[str]) -> list[DiffLine]:
+    """Line by line, and word by word inside a line that was edited rather than replaced."""
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    lines: list[DiffLine] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            lines.extend(DiffLine((Piece(line),)) for line in old[i1:i2])
+        elif tag == "delete":
+            lines.extend(DiffLine((Piece(line, "delete"),)) for line in old[i1:i2])
+        elif tag == "insert":
+            lines.extend(DiffLine((Piece(line, "insert"),)) for line in new[j1:j2])
+        else:
+            lines.extend(_replaced_lines(old[i1:i2], new[j1:j2]))
+    return lines
+
+
+def text_diffs(old: Snapshot, new: Snapshot) -> list[FieldDiff]:
+    """Title, lead and body of two revisions, compared as readable text."""
+    article = Article._meta
+    return [
+        FieldDiff(
+            article.get_field("title").verbose_name,
+            diff_lines(text_lines(old.fields["title"]), text_lines(new.fields["title"])),
+        ),
+        FieldDiff(
+            article.get_field("lead").verbose_name,
+            diff_lines(text_lines(old.fields["lead"]), text_lines(new.fields["lead"])),
+        ),
+        FieldDiff(
+            article.get_field("body").verbose_name,
+            diff_lines(html_lines(old.fields["body"]), html_lines(new.fields["body"])),
+        ),
+    ]
+
+
+@dataclass(frozen=True)
+class ValueChange:
+    label: str
+    old: str
+    new: str
+
+
+def other_changes(old: Snapshot, new: Snapshot) -> list[ValueChange]:
+    """The other fields a restore copies back, plus status, where the two revisions differ."""
+    rubrics = dict(
+        Rubric.objects.filter(
+            pk__in=[old.fields.get("rubric_id"), new.fields.get("rubric_id")]
+        ).values_list("pk", "name")
+    )
+    regions = dict(
+        Region.objects.filter(pk__in={*old.region_ids, *new.region_ids}).values_list("pk", "name")
+    )
+    authors = dict(
+        StaffProfile.objects.filter(
+            pk__in={author for author, _ in old.bylines + new.bylines}
+        ).values_list("pk", "public_name")
+    )
+    gone = _("(удалено)")
+
+    def describe(shot: Snapshot) -> dict[str, str]:
+        values = {"cover_image": shot.cover_name}
+        values |= {name: shot.fields.get(name) or "" for name in COVER_TEXT_FIELDS + SOURCE_FIELDS}
+        values["rubric"] = rubrics.get(shot.fields.get("rubric_id"), gone)
+        values["regions"] = ", ".join(sorted(regions.get(pk, gone) for pk in shot.region_ids))
+        values["tags"] = ", ".join(name for _, name in shot.tags)
+        values["bylines"] = ", ".join(authors.get(pk, gone) for pk, _ in shot.bylines)
+        status = shot.fields.get("status", "")
+        values["status"] = str(Article.Status(status).label) if status in Article.Status else status
+        return values
+
+    def label(name: str) -> str:
+        return _("авторы") if name == "bylines" else Article._meta.get_field(name).verbose_name
+
+    before, after = describe(old), describe(new)
+    return [
+        ValueChange(label(name), before[name], after[name])
+        for name in before
+        if before[name] != after[name]
+    ]
+
+
+# Restoring
+
+
+def restore_comment(version: Version) -> str:
+    moment = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
+    return _("Восстановлено из версии от %(date)s") % {"date": moment}
+
+
+def _cover_still_stored(article: Article, name: str) -> bool:
+    return not name or article.cover_image.storage.exists(name)
+
+
+def restore(
+    *, article: Article, version: Version, user, fields: Iterable[str] = RESTORABLE
+) -> Article:
+    """Copy an old revision's content back onto the article and save it as a new revision.
+
+    Only `fields` (names from RESTORABLE) are copied; a rubric, region, author or cover image
+    that no longer exists is left as it is now. The article is saved with `save()`, so its
+    `version` rises and an editor still holding the previous one is refused. Raises
+    ValidationError if the old content no longer validates, RevertError if it cannot be read.
+    """
+    if int(version.object_id) != article.pk:
+        raise ValueError("The version belongs to another article.")
+    fields = set(fields) & set(RESTORABLE)
+    old = snapshot(version)
+    with transaction.atomic(), recording(user=user, comment=restore_comment(version)):
+        current = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
+        for name in ("title", "lead", "body", *COVER_TEXT_FIELDS, *SOURCE_FIELDS):
+            if name in fields and name in old.fields:
+                setattr(current, name, old.fields[name] or "")
+        if "cover_image" in fields and _cover_still_stored(current, old.cover_name):
+            current.cover_image = old.cover_name
+        rubric_id = old.fields.get("rubric_id")
+        if "rubric" in fields and Rubric.objects.filter(pk=rubric_id).exists():
+            current.rubric_id = rubric_id
+        if user is not None and user.is_authenticated:
+            current.updated_by = user
+        current.full_clean()
+        current.save()
+        if "regions" in fields:
+            current.regions.set(Region.objects.filter(pk__in=old.region_ids))
+        if "tags" in fields:
+            _restore_tags(current, old.tags)
+        if "bylines" in fields:
+            _restore_bylines(current, old.bylines)
+    return current
+
+
+def _restore_tags(article: Article, tags: list[tuple[int, str]]):
+    """The same tags; one deleted since is made again from its stored name."""
+    existing = Tag.objects.in_bulk([pk for pk, _ in tags])
+    article.tags.set([existing.get(pk) or name for pk, name in tags if pk in existing or name])
+
+
+def _restore_bylines(article: Article, bylines: list[tuple[int, int]]):
+    authors = StaffProfile.objects.in_bulk([pk for pk, _ in bylines])
+    article.bylines.all().delete()
+    for author_id, order in bylines:
+        if author_id in authors:
+            ArticleAuthor.objects.create(article=article, author_id=author_id, order=order)
