@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from . import permissions, presence, workflow
+from .admin_preview import ArticlePreviewAdminMixin
 from .admin_revisions import ArticleRevisionsAdminMixin
 from .forms import ArticleActionForm, ArticleAdminForm
 from .models import Article, ArticleAuthor, ArticleTransition, Rubric, Tag
@@ -94,7 +95,7 @@ class TrashFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionsAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.ModelAdmin):
     form = ArticleAdminForm
     action_form = ArticleActionForm
     list_display = [

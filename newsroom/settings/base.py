@@ -129,6 +129,9 @@ NEWSROOM_PUBLICATION = {
     "age_mark": env("PUBLICATION_AGE_MARK", default="16+"),
 }
 
+# Seconds a signed preview link for an outside reviewer keeps working (three days by default).
+NEWSROOM_PREVIEW_MAX_AGE = env.int("PREVIEW_MAX_AGE", default=3 * 24 * 60 * 60)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
