@@ -7,5 +7,5 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Публикации")
 
     def ready(self):
-        # Register articles with django-reversion.
-        from . import revisions  # noqa: F401
+        # Connect the page cache's receivers and register articles with django-reversion.
+        from . import revisions, signals  # noqa: F401

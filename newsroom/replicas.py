@@ -5,6 +5,7 @@ on the primary, so nobody reads their own save back from a replica that has not 
 reader may see a publication a moment late, which the page cache does anyway.
 """
 
+from contextlib import contextmanager
 from contextvars import ContextVar
 
 from django.conf import settings
@@ -19,6 +20,16 @@ def is_reader_request(request):
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and not request.path.startswith("/admin/")
     )
+
+
+@contextmanager
+def reading_from_primary():
+    """Read from the primary inside the block, even within a reader's request."""
+    token = _reading_from_replica.set(False)
+    try:
+        yield
+    finally:
+        _reading_from_replica.reset(token)
 
 
 class ReaderReplicaMiddleware:

@@ -41,6 +41,8 @@ MIDDLEWARE = [
     "newsroom.replicas.ReaderReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -84,6 +86,15 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASE_ROUTERS = ["newsroom.replicas.ReaderReplicaRouter"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
+    # A Redis that does not answer must not hold requests: pages then render without it.
+    CACHES["default"].setdefault("OPTIONS", {}).setdefault("SOCKET_CONNECT_TIMEOUT", 0.5)
+    CACHES["default"]["OPTIONS"].setdefault("SOCKET_TIMEOUT", 0.5)
+# Anonymous reader pages are kept this many seconds in the cache above (0 turns the page cache
+# off), and told to browsers and a front proxy as public for PAGE_CACHE_MAX_AGE seconds: short,
+# because those copies outlive an edit, and cheap, because revalidating one is a 304 from Redis.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
+PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=10)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

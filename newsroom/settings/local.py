@@ -5,6 +5,8 @@ from .base import DATABASES, SECRET_KEY, env, refuse_development_secret_key
 
 DEBUG = env.bool("DEBUG", default=True)
 refuse_development_secret_key(DEBUG, SECRET_KEY)
+# Off, so an edited template shows at once; PAGE_CACHE_SECONDS=300 to try the page cache.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=0)
 
 if "DATABASE_URL" not in env.ENVIRON:
     from newsroom.devdb import embedded_database_url

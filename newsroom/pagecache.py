@@ -1,0 +1,282 @@
+"""The anonymous page cache: whole reader pages kept in the shared cache (Redis in production).
+
+Readers without a session get a stored copy of the page; anyone with a session (staff, a reader
+who passed the 18+ gate) gets a fresh render. Invalidation is by generation rather than by
+deleting keys: every page key contains a counter kept in the shared cache, and a change readers
+can see increments it (`bump_generation`, called by `articles.signals` once the change is
+committed), so every app server misses on the next request without knowing which pages changed.
+
+An article scheduled for later becomes visible without any write, so a page is never kept past
+the next scheduled publication time, which is looked up once per generation and stored beside it.
+
+The cache is an optimisation: when it fails, the site renders every page as if it were empty.
+"""
+
+import contextlib
+import functools
+import hashlib
+import logging
+import math
+import secrets
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils.cache import (
+    cc_delim_re,
+    has_vary_header,
+    patch_cache_control,
+    patch_vary_headers,
+    set_response_etag,
+)
+from django.utils.http import http_date
+
+from newsroom import replicas
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "pagecache:generation"
+# URL namespaces whose pages are the same for every anonymous reader; nothing else is stored.
+CACHEABLE_NAMESPACES = {"articles", "regions", "staff", "feeds", "sitemaps"}
+UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
+CACHE_STATUS_HEADER = "X-Page-Cache"
+# One request renders a missing page; the others wait up to WAIT_SECONDS for it, then render.
+LOCK_SECONDS = 10
+WAIT_SECONDS = 5
+POLL_SECONDS = 0.05
+# How long a generation's next scheduled publication time is remembered.
+SCHEDULE_SECONDS = 24 * 60 * 60
+NOTHING_SCHEDULED = 0
+
+
+class CacheUnavailable(Exception):
+    """The shared cache did not answer; the request goes on without it."""
+
+
+def _cache_call(method: str, *args, **kwargs):
+    try:
+        return getattr(cache, method)(*args, **kwargs)
+    except Exception as error:
+        logger.warning("Page cache: %s failed (%s); serving without the cache", method, error)
+        raise CacheUnavailable from error
+
+
+def bump_generation() -> None:
+    """Make every stored page stale on every app server, atomically (an INCR in Redis)."""
+    try:
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:
+            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
+    except Exception:
+        logger.exception("Page cache: could not bump the content generation")
+
+
+def _fresh_generation() -> int:
+    """A random start, so a counter lost from the cache never returns to a value already used."""
+    return secrets.randbits(48)
+
+
+def _current_generation():
+    generation = _cache_call("get", GENERATION_KEY)
+    if generation is None:
+        _cache_call("add", GENERATION_KEY, _fresh_generation(), timeout=None)
+        generation = _cache_call("get", GENERATION_KEY)
+    return generation
+
+
+def _first_scheduled_after(now: float):
+    """The publication time of the first article that readers will see after `now`."""
+    from articles.models import Article
+
+    return (
+        Article.objects.filter(
+            status=Article.Status.PUBLISHED, published_at__gt=datetime.fromtimestamp(now, UTC)
+        )
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+
+
+def _next_scheduled_publication(generation, now: float) -> float | None:
+    """When the next scheduled article appears, as a timestamp; None when nothing is scheduled.
+
+    A time that has passed is looked up again: that article is out and the next one counts.
+    """
+    key = f"pagecache:{generation}:next-publication"
+    moment = _cache_call("get", key)
+    if moment is None or NOTHING_SCHEDULED < moment <= now:
+        published_at = _first_scheduled_after(now)
+        moment = published_at.timestamp() if published_at else NOTHING_SCHEDULED
+        _cache_call("set", key, moment, timeout=SCHEDULE_SECONDS)
+    return moment or None
+
+
+@functools.cache
+def _admin_prefix() -> str:
+    return reverse("admin:index")
+
+
+def _may_serve_from_cache(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and not request.path.startswith(_admin_prefix())
+    )
+
+
+def _may_store(request, response) -> bool:
+    """Only a plain 200 of a reader page, setting no cookie, that its view allows caching."""
+    match = request.resolver_match
+    directives = {
+        directive.split("=", 1)[0].strip().lower()
+        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+    }
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not directives & UNCACHEABLE_DIRECTIVES
+        and not has_vary_header(response, "*")
+        and match is not None
+        and next(iter(match.namespaces), None) in CACHEABLE_NAMESPACES
+    )
+
+
+def _page_key(generation, request) -> str:
+    """The scheme, host, path and query string: absolute links in a page depend on all four."""
+    address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
+    return f"pagecache:{generation}:page:{address}"
+
+
+def _response_from(page: dict, now: float, status: str) -> HttpResponse:
+    response = HttpResponse(page["content"])
+    for name, value in page["headers"]:
+        response.headers[name] = value
+    _patch_public(response, seconds_left=page["expires"] - now)
+    response.headers[CACHE_STATUS_HEADER] = status
+    return response
+
+
+def _patch_public(response, seconds_left: float) -> None:
+    """Shared caches and browsers may keep it briefly, never past the stored copy's own end."""
+    max_age = max(0, min(settings.PAGE_CACHE_MAX_AGE, math.floor(seconds_left)))
+    patch_cache_control(response, public=True, max_age=max_age)
+    patch_vary_headers(response, ["Cookie"])
+
+
+class PageCacheMiddleware:
+    """Serve and store anonymous reader pages; see the module docstring.
+
+    Placed after `ConditionalGetMiddleware`, which answers 304 from the ETag and Last-Modified
+    that this middleware stores with each page.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not settings.PAGE_CACHE_SECONDS or not _may_serve_from_cache(request):
+            return self._uncached(request)
+        now = time.time()
+        try:
+            generation = _current_generation()
+            if generation is None:
+                return self.get_response(request)
+            key = _page_key(generation, request)
+            page = _cache_call("get", key)
+        except CacheUnavailable:
+            return self.get_response(request)
+        if page is not None and page["expires"] > now:
+            return _response_from(page, now, status="hit")
+        if request.method != "GET":
+            return self.get_response(request)
+        return self._render_once(request, generation, key)
+
+    def _uncached(self, request):
+        """A page shown to someone with a session may be theirs alone: say so to other caches."""
+        response = self.get_response(request)
+        if (
+            settings.PAGE_CACHE_SECONDS
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
+            and not request.path.startswith(_admin_prefix())
+        ):
+            patch_vary_headers(response, ["Cookie"])
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+        return response
+
+    def _render_once(self, request, generation, key):
+        """Render a missing page in one request while the others wait for its result."""
+        lock_key = f"{key}:lock"
+        try:
+            locked = _cache_call("add", lock_key, 1, timeout=LOCK_SECONDS)
+        except CacheUnavailable:
+            return self.get_response(request)
+        if not locked:
+            page = self._wait_for(key, lock_key)
+            if page is not None:
+                return _response_from(page, time.time(), status="hit")
+        try:
+            # A page to be stored is read from the primary, never from a read replica: the
+            # generation is bumped once the primary commits, and a replica that has not caught
+            # up would have old rows stored under the new generation. Renders that are not
+            # stored (cache down, a waiter giving up) still use the replica.
+            with replicas.reading_from_primary():
+                return self._render_and_store(request, generation, key)
+        finally:
+            if locked:
+                with contextlib.suppress(CacheUnavailable):
+                    _cache_call("delete", lock_key)
+
+    def _wait_for(self, key, lock_key):
+        """The page once the rendering request stores it; None if it gives up or stores none."""
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(POLL_SECONDS)
+            try:
+                found = _cache_call("get_many", [key, lock_key])
+            except CacheUnavailable:
+                return None
+            if key in found and found[key]["expires"] > time.time():
+                return found[key]
+            if lock_key not in found:
+                return None
+        return None
+
+    def _render_and_store(self, request, generation, key):
+        # The schedule is read before rendering: an article whose time comes during the render
+        # is then still ahead of the page's end, and the page ends when it appears.
+        now = time.time()
+        try:
+            scheduled = _next_scheduled_publication(generation, now)
+        except CacheUnavailable:
+            return self.get_response(request)
+        response = self.get_response(request)
+        if not _may_store(request, response):
+            return response
+        expires = now + settings.PAGE_CACHE_SECONDS
+        if scheduled is not None:
+            expires = min(expires, scheduled)
+        if not response.has_header("ETag"):
+            set_response_etag(response)
+        # The render time, not the view's own date: a feed's newest item can be unpublished,
+        # and its date would then go back, answering 304 to readers who hold the removed item.
+        response.headers["Last-Modified"] = http_date(now)
+        _patch_public(response, seconds_left=expires - now)
+        page = {
+            "content": response.content,
+            "headers": list(response.items()),
+            "expires": expires,
+        }
+        try:
+            _cache_call("set", key, page, timeout=max(1, math.ceil(expires - now)))
+        except CacheUnavailable:
+            return response
+        response.headers[CACHE_STATUS_HEADER] = "miss"
+        return response

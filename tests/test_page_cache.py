@@ -1,0 +1,568 @@
+"""The anonymous page cache: what is stored, for whom, and how a change reaches readers.
+
+These tests use a real Redis, as production does. Changes are made inside `committed()`, which
+runs the transaction's on-commit callbacks (the page cache's bump) as a real commit would.
+"""
+
+import threading
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.cache import cache
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test import Client
+from django.test.signals import template_rendered
+from django.test.testcases import LiveServerThread
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import AgeMark, Article, ArticleAuthor
+from articles.preview import make_preview_token
+from newsroom.replicas import ReaderReplicaRouter
+from tests.factories import (
+    ArticleFactory,
+    RegionFactory,
+    RubricFactory,
+    StaffProfileFactory,
+)
+from tests.pages import main_column
+
+pytestmark = pytest.mark.django_db
+
+DEAD_REDIS_CACHE = {
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": "redis://127.0.0.1:1/0",
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.2},
+    }
+}
+GATE_TEXT = "Материал предназначен для лиц старше 18 лет"
+
+
+@pytest.fixture
+def page_cache(settings):
+    """Redis database 5, under a prefix of this test database's name: test runs on other
+    databases may share the Redis at the same time."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/5",
+            "KEY_PREFIX": settings.DATABASES["default"]["NAME"],
+            # The live server answers the stampede's 200 requests in one process, a thread
+            # each; redis-py's pool refuses more than 100 connections at a time by default.
+            "OPTIONS": {"CONNECTION_POOL_KWARGS": {"max_connections": 250}},
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_CACHE_MAX_AGE = 60
+    cache.delete_pattern("*")
+    yield
+    cache.delete_pattern("*")
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what a commit would run, once the block ends."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+def page(client, url) -> str:
+    response = client.get(url)
+    assert response.status_code in (200, 404, 410), (url, response.status_code)
+    return response.content.decode()
+
+
+def directives(response) -> set[str]:
+    return {directive.strip() for directive in response["Cache-Control"].split(",")}
+
+
+@pytest.fixture
+def story():
+    """A published article with a rubric, a region, a tag and an author: it is on every page."""
+    return ArticleFactory(
+        title="Паводок в Бердске",
+        rubric=RubricFactory(name="Происшествия"),
+        regions=[RegionFactory(name="Бердск")],
+        tags=["паводок"],
+        authors=[StaffProfileFactory(public_name="Ольга Петрова")],
+    )
+
+
+PAGES = {
+    "home": lambda article: reverse("articles:home"),
+    "article": lambda article: article.get_absolute_url(),
+    "rubric": lambda article: article.rubric.get_absolute_url(),
+    "region": lambda article: article.regions.get().get_absolute_url(),
+    "tag": lambda article: reverse("articles:tag", kwargs={"slug": article.tags.get().slug}),
+    "author": lambda article: article.authors.get().get_absolute_url(),
+    "archive": lambda article: reverse("articles:archive"),
+    "feed": lambda article: reverse("feeds:site"),
+    "rubric feed": lambda article: reverse("feeds:rubric", args=[article.rubric.slug]),
+    "region feed": lambda article: reverse("feeds:region", args=[article.regions.get().slug]),
+    "news sitemap": lambda article: reverse("sitemaps:news"),
+}
+LIST_PAGES = {name: url for name, url in PAGES.items() if name != "article"}
+
+
+# What is stored, and for whom
+
+
+def test_second_anonymous_request_is_served_from_the_cache_without_queries(
+    client, page_cache, django_assert_num_queries
+):
+    article = ArticleFactory()
+    first = client.get(article.get_absolute_url())
+
+    with django_assert_num_queries(0):
+        second = client.get(article.get_absolute_url())
+
+    assert first["X-Page-Cache"] == "miss"
+    assert second["X-Page-Cache"] == "hit"
+    assert second.content == first.content
+
+
+def test_cached_page_is_public_for_page_cache_max_age_and_varies_on_cookie(client, page_cache):
+    ArticleFactory()
+    client.get("/")
+
+    response = client.get("/")
+
+    assert directives(response) == {"public", "max-age=60"}
+    assert "Cookie" in response["Vary"]
+
+
+def test_pages_at_other_query_strings_are_stored_apart(client, page_cache):
+    for number in range(25):
+        ArticleFactory(title=f"Новость {number:02}")
+    client.get(reverse("articles:archive"))
+
+    second_page = main_column(client.get(reverse("articles:archive") + "?page=2"))
+
+    assert "Новость 04" in second_page
+    assert "Новость 24" not in second_page
+
+
+def test_logged_in_staff_never_get_the_cached_copy(client, page_cache, superuser):
+    article = ArticleFactory(title="Старый заголовок")
+    client.get(article.get_absolute_url())
+    Article.objects.filter(pk=article.pk).update(title="Новый заголовок")
+    staff = Client()
+    staff.force_login(superuser)
+
+    response = staff.get(article.get_absolute_url())
+
+    assert "Новый заголовок" in response.content.decode()
+    assert "X-Page-Cache" not in response
+    assert "private" in directives(response)
+    assert "Старый заголовок" in page(client, article.get_absolute_url())
+
+
+def test_page_rendered_for_staff_is_not_stored_for_readers(client, page_cache, superuser):
+    article = ArticleFactory()
+    staff = Client()
+    staff.force_login(superuser)
+    staff.get(article.get_absolute_url())
+
+    assert client.get(article.get_absolute_url())["X-Page-Cache"] == "miss"
+
+
+def test_reader_who_confirmed_their_age_gets_the_article_without_the_gate(client, page_cache):
+    article = ArticleFactory(age_mark=AgeMark.EIGHTEEN)
+    assert GATE_TEXT in page(client, article.get_absolute_url())
+    client.post(reverse("articles:confirm_age"), {"next": article.get_absolute_url()})
+
+    response = client.get(article.get_absolute_url())
+
+    assert GATE_TEXT not in response.content.decode()
+    assert "X-Page-Cache" not in response
+
+
+def test_not_found_page_is_not_stored(client, page_cache):
+    draft = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    # A queryset update sends no signal: only a stored 404 could hide the article now.
+    Article.objects.filter(pk=draft.pk).update(
+        status=Article.Status.PUBLISHED, published_at=timezone.now()
+    )
+
+    assert client.get(draft.get_absolute_url()).status_code == 200
+
+
+def test_shared_preview_of_a_draft_is_never_stored(client, page_cache):
+    draft = ArticleFactory(title="Черновик", status=Article.Status.DRAFT, published_at=None)
+    url = reverse("articles:preview", kwargs={"token": make_preview_token(draft)})
+    client.get(url)
+    Article.objects.filter(pk=draft.pk).update(title="Исправленный черновик")
+
+    response = client.get(url)
+
+    assert "Исправленный черновик" in response.content.decode()
+    assert "X-Page-Cache" not in response
+    assert "no-store" in directives(response)
+
+
+def test_admin_pages_are_never_stored(client, page_cache):
+    client.get(reverse("admin:login"))
+
+    assert "X-Page-Cache" not in client.get(reverse("admin:login"))
+
+
+def test_page_to_be_stored_is_read_from_the_primary_not_a_replica(client, page_cache, settings):
+    """A replica lagging behind the commit would store the old page under the new generation."""
+    # No replica database exists here: a read routed to one would fail the request.
+    settings.DATABASE_ROUTERS = [ReaderReplicaRouter()]
+    article = ArticleFactory()
+
+    response = client.get(article.get_absolute_url())
+
+    assert response.status_code == 200
+    assert response["X-Page-Cache"] == "miss"
+
+
+# Invalidation: the next request after a change shows it, on every page
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_edited_title_is_fresh_on_the_next_request(client, page_cache, committed, story, name):
+    url = PAGES[name](story)
+    page(client, url)
+
+    with committed():
+        story.title = "Паводок в Бердске отступил"
+        story.save()
+
+    assert "Паводок в Бердске отступил" in page(client, url)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_published_draft_is_on_the_next_request(client, page_cache, committed, story, name):
+    draft = ArticleFactory(
+        title="Мост через Бердь открыт",
+        status=Article.Status.DRAFT,
+        published_at=None,
+        rubric=story.rubric,
+        regions=list(story.regions.all()),
+        tags=["паводок"],
+        authors=list(story.authors.all()),
+    )
+    url = PAGES[name](draft)
+    page(client, url)
+
+    with committed():
+        draft.status = Article.Status.PUBLISHED
+        draft.save()
+
+    assert "Мост через Бердь открыт" in page(client, url)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_unpublished_article_is_gone_on_the_next_request(
+    client, page_cache, committed, story, name
+):
+    url = PAGES[name](story)
+    assert "Паводок в Бердске" in page(client, url)
+
+    with committed():
+        story.status = Article.Status.UNPUBLISHED
+        story.save()
+
+    assert "Паводок в Бердске" not in page(client, url)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_trashed_article_is_gone_on_the_next_request(client, page_cache, committed, story, name):
+    url = PAGES[name](story)
+    assert "Паводок в Бердске" in page(client, url)
+
+    with committed():
+        story.deleted_at = timezone.now()
+        story.save()
+
+    assert "Паводок в Бердске" not in page(client, url)
+
+
+@pytest.mark.parametrize("name", LIST_PAGES)
+def test_deleted_article_is_gone_on_the_next_request(client, page_cache, committed, story, name):
+    url = LIST_PAGES[name](story)
+    assert "Паводок в Бердске" in page(client, url)
+
+    with committed():
+        story.delete()
+
+    assert "Паводок в Бердске" not in page(client, url)
+
+
+@pytest.mark.parametrize("name", ["home", "article", "rubric", "feed", "rubric feed"])
+def test_renamed_rubric_is_fresh_on_the_next_request(client, page_cache, committed, story, name):
+    url = PAGES[name](story)
+    page(client, url)
+
+    with committed():
+        story.rubric.name = "Чрезвычайные происшествия"
+        story.rubric.save()
+
+    assert "Чрезвычайные происшествия" in page(client, url)
+
+
+def test_rubric_renamed_in_the_admin_is_fresh_for_readers(
+    client, page_cache, committed, story, superuser
+):
+    page(client, "/")
+    editor = Client()
+    editor.force_login(superuser)
+    rubric = story.rubric
+
+    with committed():
+        response = editor.post(
+            reverse("admin:articles_rubric_change", args=[rubric.pk]),
+            {
+                "name": "Чрезвычайные происшествия",
+                "slug": rubric.slug,
+                "description": "",
+                "order": rubric.order,
+                "default_age_mark": rubric.default_age_mark,
+                "is_active": "on",
+            },
+        )
+
+    assert response.status_code == 302
+    assert "Чрезвычайные происшествия" in page(client, "/")
+
+
+@pytest.mark.parametrize("name", ["article", "region", "archive", "region feed"])
+def test_renamed_region_is_fresh_on_the_next_request(client, page_cache, committed, story, name):
+    url = PAGES[name](story)
+    page(client, url)
+
+    with committed():
+        region = story.regions.get()
+        region.name = "Город Бердск"
+        region.save()
+
+    assert "Город Бердск" in page(client, url)
+
+
+@pytest.mark.parametrize("name", ["article", "tag"])
+def test_renamed_tag_is_fresh_on_the_next_request(client, page_cache, committed, story, name):
+    url = PAGES[name](story)
+    page(client, url)
+
+    with committed():
+        tag = story.tags.get()
+        tag.name = "половодье"
+        tag.save()
+
+    assert "половодье" in page(client, url)
+
+
+@pytest.mark.parametrize("name", ["article", "author", "archive", "feed"])
+def test_renamed_author_is_fresh_on_the_next_request(client, page_cache, committed, story, name):
+    url = PAGES[name](story)
+    page(client, url)
+
+    with committed():
+        author = story.authors.get()
+        author.public_name = "Ольга Петрова-Сидорова"
+        author.save()
+
+    assert "Ольга Петрова-Сидорова" in page(client, url)
+
+
+def test_tag_added_to_a_published_article_puts_it_on_the_tag_page(
+    client, page_cache, committed, story
+):
+    other = ArticleFactory(title="Урожай в Искитиме")
+    url = PAGES["tag"](story)
+    assert "Урожай в Искитиме" not in main_column(client.get(url))
+
+    with committed():
+        other.tags.add("паводок")
+
+    assert "Урожай в Искитиме" in main_column(client.get(url))
+
+
+def test_region_added_to_a_published_article_puts_it_on_the_region_page(
+    client, page_cache, committed, story
+):
+    other = ArticleFactory(title="Урожай в Искитиме")
+    url = PAGES["region"](story)
+    assert "Урожай в Искитиме" not in main_column(client.get(url))
+
+    with committed():
+        other.regions.add(story.regions.get())
+
+    assert "Урожай в Искитиме" in main_column(client.get(url))
+
+
+def test_author_added_to_a_byline_is_on_the_next_request(client, page_cache, committed, story):
+    url = story.get_absolute_url()
+    page(client, url)
+
+    with committed():
+        ArticleAuthor.objects.create(
+            article=story, author=StaffProfileFactory(public_name="Иван Сидоров"), order=1
+        )
+
+    assert "Иван Сидоров" in page(client, url)
+
+
+def test_draft_edits_leave_cached_pages_in_place(
+    client, page_cache, committed, story, django_assert_num_queries
+):
+    draft = ArticleFactory(title="Черновик", status=Article.Status.DRAFT, published_at=None)
+    page(client, "/")
+
+    with committed():
+        draft.title = "Черновик, вторая редакция"
+        draft.save()
+        draft.tags.add("паводок", "новый тег")
+        draft.regions.add(story.regions.get())
+        ArticleAuthor.objects.create(article=draft, author=story.authors.get())
+
+    with django_assert_num_queries(0):
+        assert client.get("/")["X-Page-Cache"] == "hit"
+
+
+# Scheduled articles appear at their time, with no write to announce them
+
+
+def test_scheduled_article_appears_at_its_time_without_a_save(client, page_cache, time_machine):
+    time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False)
+    ArticleFactory(title="Старая новость")
+    ArticleFactory(title="Отложенная новость", published_at=timezone.now() + timedelta(minutes=2))
+    assert "Отложенная новость" not in page(client, "/")
+    assert client.get("/")["X-Page-Cache"] == "hit"
+
+    time_machine.move_to(datetime(2026, 3, 2, 9, 2, 1, tzinfo=UTC), tick=False)
+
+    assert "Отложенная новость" in page(client, "/")
+
+
+def test_max_age_never_reaches_past_the_next_scheduled_publication(
+    client, page_cache, time_machine
+):
+    time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False)
+    ArticleFactory(published_at=timezone.now() + timedelta(seconds=30))
+    client.get("/")
+
+    assert "max-age=30" in directives(client.get("/"))
+
+
+# Conditional GET
+
+
+@pytest.mark.parametrize("name", ["article", "feed"])
+def test_matching_etag_gets_304_without_a_body(client, page_cache, story, name):
+    url = PAGES[name](story)
+    first = client.get(url)
+
+    response = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert response.status_code == 304
+    assert response.content == b""
+
+
+@pytest.mark.parametrize("name", ["article", "feed"])
+def test_unchanged_since_last_modified_gets_304(client, page_cache, story, name):
+    url = PAGES[name](story)
+    first = client.get(url)
+
+    response = client.get(url, headers={"If-Modified-Since": first["Last-Modified"]})
+
+    assert response.status_code == 304
+
+
+def test_old_etag_gets_the_new_page_after_an_edit(client, page_cache, committed, story):
+    url = story.get_absolute_url()
+    first = client.get(url)
+    with committed():
+        story.title = "Паводок в Бердске отступил"
+        story.save()
+
+    response = client.get(url, headers={"If-None-Match": first["ETag"]})
+
+    assert response.status_code == 200
+    assert "Паводок в Бердске отступил" in response.content.decode()
+
+
+# Under load, and without the cache
+
+
+class RoomyWSGIServer(ThreadedWSGIServer):
+    """Django's live server queues 10 connections; the kernel drops the rest of a burst of 200,
+    and the clients retry seconds later. Room for the whole burst keeps the test quick."""
+
+    request_queue_size = 256
+
+
+class RoomyLiveServerThread(LiveServerThread):
+    server_class = RoomyWSGIServer
+
+
+@pytest.fixture
+def roomy_live_server(transactional_db):
+    thread = RoomyLiveServerThread("127.0.0.1", StaticFilesHandler)
+    thread.daemon = True
+    thread.start()
+    thread.is_ready.wait()
+    if thread.error:
+        raise thread.error
+    yield f"http://127.0.0.1:{thread.port}"
+    thread.terminate()
+
+
+def test_cold_page_requested_200_times_at_once_is_rendered_about_once(
+    roomy_live_server, page_cache
+):
+    article = ArticleFactory()
+    url = roomy_live_server + article.get_absolute_url()
+    renders = []
+
+    def count_render(sender, template, **kwargs):
+        if template.name == "articles/article_detail.html":
+            renders.append(template.name)
+
+    start = threading.Barrier(200)
+
+    def fetch(_):
+        start.wait()
+        with urllib.request.urlopen(url, timeout=60) as response:
+            return response.status, response.read()
+
+    template_rendered.connect(count_render)
+    try:
+        with ThreadPoolExecutor(max_workers=200) as pool:
+            results = list(pool.map(fetch, range(200)))
+    finally:
+        template_rendered.disconnect(count_render)
+
+    assert [status for status, _ in results] == [200] * 200
+    assert len({body for _, body in results}) == 1
+    assert len(renders) <= 3
+
+
+def test_pages_render_when_the_cache_is_down(client, settings):
+    settings.CACHES = DEAD_REDIS_CACHE
+    settings.PAGE_CACHE_SECONDS = 300
+    article = ArticleFactory(title="Паводок в Бердске")
+
+    for url in ("/", article.get_absolute_url(), reverse("feeds:site")):
+        response = client.get(url)
+        assert response.status_code == 200
+        assert "Паводок в Бердске" in response.content.decode()
+
+
+def test_article_saves_when_the_cache_is_down(settings, committed):
+    settings.CACHES = DEAD_REDIS_CACHE
+    settings.PAGE_CACHE_SECONDS = 300
+    article = ArticleFactory()
+
+    with committed():
+        article.title = "Сохранено без кэша"
+        article.save()
+
+    article.refresh_from_db()
+    assert article.title == "Сохранено без кэша"
