@@ -135,32 +135,29 @@ def transition(article, action, *, user, comment=""):
     return article
 
 
-@transaction.atomic
 def move_to_trash(article, *, user):
     """Readers get 410 Gone for the article until someone restores it."""
-    article = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
-    if not permissions.can_trash(user, article):
-        raise TransitionRefused(_("У вас нет права удалить эту статью."))
-    article.deleted_at = timezone.now()
-    article.deleted_by = user
-    article.updated_by = user
-    with revisions.recording(user=user, comment=Action.TRASH.label.capitalize()):
-        article.save()
-    _record(article, Action.TRASH, user)
-    return article
+    return _set_trashed(article, user=user, trashed=True)
+
+
+def restore_from_trash(article, *, user):
+    return _set_trashed(article, user=user, trashed=False)
 
 
 @transaction.atomic
-def restore_from_trash(article, *, user):
+def _set_trashed(article, *, user, trashed):
     article = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
-    if not permissions.can_restore(user, article):
+    if trashed and not permissions.can_trash(user, article):
+        raise TransitionRefused(_("У вас нет права удалить эту статью."))
+    if not trashed and not permissions.can_restore(user, article):
         raise TransitionRefused(_("У вас нет права восстановить эту статью."))
-    article.deleted_at = None
-    article.deleted_by = None
+    article.deleted_at = timezone.now() if trashed else None
+    article.deleted_by = user if trashed else None
     article.updated_by = user
-    with revisions.recording(user=user, comment=Action.RESTORE.label.capitalize()):
+    action = Action.TRASH if trashed else Action.RESTORE
+    with revisions.recording(user=user, comment=action.label.capitalize()):
         article.save()
-    _record(article, Action.RESTORE, user)
+    _record(article, action, user)
     return article
 
 
