@@ -6,7 +6,6 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -152,6 +151,10 @@ class TaggedArticle(TaggedItemBase):
         constraints = [
             models.UniqueConstraint(fields=["content_object", "tag"], name="tagged_article_unique")
         ]
+        indexes = [
+            # A tag page's articles, read from the index alone.
+            models.Index(fields=["tag", "content_object"], name="tagged_article_by_tag_idx")
+        ]
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -202,16 +205,19 @@ class ArticleQuerySet(models.QuerySet):
             )
         )
 
-    def latest_per_rubric(self, per_rubric: int):
-        """The newest `per_rubric` articles of every rubric, in one query (a window function)."""
-        ranked = self.annotate(
-            rubric_rank=models.Window(
-                RowNumber(),
-                partition_by=[models.F("rubric_id")],
-                order_by=[models.F("published_at").desc(), models.F("pk").desc()],
-            )
-        )
-        return ranked.filter(rubric_rank__lte=per_rubric)
+    def latest_per_rubric(self, rubric_ids, per_rubric: int):
+        """The newest `per_rubric` articles of each rubric, in one query.
+
+        A UNION ALL of one `LIMIT` per rubric: each part walks the rubric's partial index and
+        stops, so the cost does not grow with the archive (a window function ranked them all).
+        """
+        parts = [
+            self.filter(rubric_id=rubric_id).order_by("-published_at", "-pk")[:per_rubric]
+            for rubric_id in rubric_ids
+        ]
+        if not parts:
+            return self.none()
+        return parts[0].union(*parts[1:], all=True)
 
     def for_list(self):
         """Article cards on home, rubric, region, tag and author pages."""
@@ -435,7 +441,16 @@ class Article(TimestampedModel):
                 condition=Q(status="published", deleted_at__isnull=True),
                 name="article_published_idx",
             ),
-            models.Index(fields=["rubric", "-published_at"], name="article_rubric_idx"),
+            models.Index(
+                fields=["-is_featured", "-published_at", "-id"],
+                condition=Q(status="published", deleted_at__isnull=True),
+                name="article_featured_idx",
+            ),
+            models.Index(
+                fields=["rubric", "-published_at", "-id"],
+                condition=Q(status="published", deleted_at__isnull=True),
+                name="article_rubric_published_idx",
+            ),
             models.Index(fields=["status", "-updated_at"], name="article_status_idx"),
             GinIndex(fields=["search_vector"], name="article_search_idx"),
         ]

@@ -21,6 +21,8 @@ MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 16
 MAX_WORD_LENGTH = 64
 SNIPPET_LENGTH = 200
+# Searches rank the newest this many matches (see `search`).
+MAX_RANKED_MATCHES = 1000
 SNIPPET_LEAD_IN = 60
 
 WORD = re.compile(r"[^\W_]+")
@@ -98,14 +100,22 @@ def parse_query(text: str) -> SearchTerms:
 def search(queryset, terms: SearchTerms):
     """Articles matching every word, the most relevant first and the newest among equals.
 
+    Only the newest MAX_RANKED_MATCHES matches are ranked: a common word in a million-article
+    archive would otherwise rank hundreds of thousands of rows on every search.
+
     Matching is on the vector itself (`@@`, served by the GIN index); the rank only orders.
     Title words weigh A, lead B, body C, so a title match outranks a body-only one.
     """
     if not terms:
         return queryset.none()
     query = terms.as_query()
-    return (
+    newest_matches = (
         queryset.filter(search_vector=query)
+        .order_by("-published_at", "-pk")
+        .values("pk")[:MAX_RANKED_MATCHES]
+    )
+    return (
+        queryset.filter(pk__in=newest_matches)
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-published_at", "-pk")
     )

@@ -10,6 +10,7 @@ from django_filters.views import FilterView
 from .filters import ArchiveFilter
 from .forms import SearchForm
 from .models import AgeMark, Article, ArticleSlugRedirect, Rubric, Tag
+from .pagination import BoundedPaginator
 from .search import mark_matches, parse_query, search
 
 ADULT_CONFIRMED_SESSION_KEY = "adult_confirmed"
@@ -26,17 +27,18 @@ class HomeView(TemplateView):
         lead_story = published.order_by("-is_featured", "-published_at", "-pk").first()
         others = published.exclude(pk=lead_story.pk) if lead_story else published
         top_articles = list(others[:HOME_GRID_SIZE])
-        sections = {}
-        for article in (
-            others.exclude(pk__in=[article.pk for article in top_articles])
-            .latest_per_rubric(HOME_ARTICLES_PER_RUBRIC)
-            .order_by("rubric__order", "rubric__name", "-published_at", "-pk")
-        ):
-            sections.setdefault(article.rubric, []).append(article)
+        rubrics = list(Rubric.objects.active().only("name", "slug"))
+        latest = others.exclude(pk__in=[article.pk for article in top_articles]).latest_per_rubric(
+            [rubric.pk for rubric in rubrics], HOME_ARTICLES_PER_RUBRIC
+        )
+        by_rubric = {}
+        for article in latest:
+            by_rubric.setdefault(article.rubric_id, []).append(article)
+        sections = [(rubric, by_rubric[rubric.pk]) for rubric in rubrics if rubric.pk in by_rubric]
         return super().get_context_data(
             lead_story=lead_story,
             top_articles=top_articles,
-            sections=sections.items(),
+            sections=sections,
             **kwargs,
         )
 
@@ -92,6 +94,7 @@ class ArchiveView(FilterView):
 
     filterset_class = ArchiveFilter
     paginate_by = 20
+    paginator_class = BoundedPaginator
     template_name = "articles/archive.html"
     context_object_name = "articles"
 
@@ -103,6 +106,7 @@ class ArticleListView(ListView):
     """A paginated list of published articles under a heading: the base of every list page."""
 
     paginate_by = 20
+    paginator_class = BoundedPaginator
     template_name = "articles/article_list.html"
     context_object_name = "articles"
 
@@ -134,6 +138,7 @@ class SearchView(ListView):
     """Published articles that contain every word of the query, in any of its forms."""
 
     paginate_by = ArticleListView.paginate_by
+    paginator_class = BoundedPaginator
     template_name = "articles/search.html"
     context_object_name = "articles"
 

@@ -1,5 +1,8 @@
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from regions.models import RegionKind
 from tests.factories import (
@@ -183,11 +186,25 @@ def test_home_groups_older_articles_by_rubric_in_rubric_order(client):
     assert all(len(articles) <= 4 for articles in sections.values())
 
 
+def test_home_section_holds_the_newest_articles_after_the_lead_and_grid(client):
+    sport = RubricFactory(name="Спорт")
+    ArticleFactory.create_batch(12, rubric=sport)
+    hidden = RubricFactory(name="Архивная рубрика", is_active=False)
+    ArticleFactory(rubric=hidden, published_at=timezone.now() - timedelta(days=30))
+
+    sections = dict(client.get("/").context["sections"])
+
+    newest_first = list(sport.articles.order_by("-published_at", "-pk"))
+    assert sections[sport] == newest_first[7:11]
+    assert hidden not in sections
+
+
 def test_home_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
     for rubric in RubricFactory.create_batch(5):
         ArticleFactory.create_batch(6, rubric=rubric)
 
-    with django_assert_num_queries(5):
+    # Lead story, top grid, the rubrics, their newest articles (one UNION ALL), menu, feed.
+    with django_assert_num_queries(6):
         assert client.get("/").status_code == 200
 
 

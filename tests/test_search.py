@@ -286,3 +286,14 @@ def test_migration_fills_search_text_of_existing_articles(client):
     migration.fill_search_text(apps, schema_editor=None)
 
     assert result_titles(search_page(client, "трактор")) == ["Трактор в поле"]
+
+
+def test_search_ranks_only_the_newest_matches_of_a_common_word(client, monkeypatch):
+    monkeypatch.setattr("articles.search.MAX_RANKED_MATCHES", 2)
+    ArticleFactory(title="Дорога в Бердск", published_at=hours_ago(3))
+    ArticleFactory(title="Дорога в Искитим", published_at=hours_ago(2))
+    ArticleFactory(title="Дорога в Обь", published_at=hours_ago(1))
+
+    titles = result_titles(search_page(client, "дорога"))
+
+    assert sorted(titles) == ["Дорога в Искитим", "Дорога в Обь"]

@@ -14,3 +14,10 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # TLS usually ends at the front proxy; turn these on once every host is served over HTTPS.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+
+# A query must end before gunicorn's 30-second worker timeout kills its worker; otherwise the
+# query keeps running in PostgreSQL after the request is gone.
+for _database in DATABASES.values():  # noqa: F405
+    _database.setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c statement_timeout={env.int('STATEMENT_TIMEOUT_MS', default=25_000)}"
+    )
