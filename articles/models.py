@@ -193,14 +193,19 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def in_region(self, region):
-        """Articles tagged with the region or any region below it."""
+        """Articles tagged with the region or any region below it.
+
+        The region's subtree is read first (one small query) and passed as a list of ids: with a
+        subquery PostgreSQL cannot tell an oblast (nearly every article) from a village, and
+        plans a scan of every region link for both.
+        """
         from regions.models import Region
 
+        subtree = list(Region.objects.with_descendants(region).values_list("pk", flat=True))
         return self.filter(
             Exists(
                 Article.regions.through.objects.filter(
-                    article_id=OuterRef("pk"),
-                    region_id__in=Region.objects.with_descendants(region).values("pk"),
+                    article_id=OuterRef("pk"), region_id__in=subtree
                 )
             )
         )

@@ -1,16 +1,18 @@
 """Pagination that costs the same at a thousand articles and at a million."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 
 MAX_PAGES = 500
+# Beyond any archive's end, and small enough that its offset is a valid SQL bigint.
+MAX_PAGE_NUMBER = 1_000_000
 
 
 class BoundedPaginator(Paginator):
     """Counts rows only as far as its last page: the list shows "из 500+" beyond that.
 
-    Counting a rubric, tag or region of a large archive to its end costs a scan of every one of
-    its articles on every request; readers who go further back use the archive's date filter.
+    For search results, whose count readers are told; lists use NewerOlderPaginator.
     """
 
     max_pages = MAX_PAGES
@@ -26,3 +28,45 @@ class BoundedPaginator(Paginator):
     @property
     def has_more_than_shown(self):
         return self.count > self.per_page * self.max_pages
+
+
+class NewerOlderPage(Page):
+    def __init__(self, object_list, number, paginator, *, has_next):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self):
+        return self._has_next
+
+
+class NewerOlderPaginator(Paginator):
+    """ "Новее / Старше" pages that never count the list.
+
+    Counting a rubric, tag or region of a large archive reads every one of its articles on each
+    request; a page instead reads one row past its own end to know whether an older page exists.
+    """
+
+    is_counted = False
+    # Pages are not counted, so ListView's "?page=last" means the first page.
+    num_pages = 1
+
+    def validate_number(self, number):
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(_("Номер страницы должен быть числом.")) from None
+        if number < 1:
+            raise EmptyPage(_("Номер страницы меньше 1."))
+        if number > MAX_PAGE_NUMBER:
+            raise EmptyPage(_("Такой страницы нет."))
+        return number
+
+    def page(self, number):
+        number = self.validate_number(number)
+        start = (number - 1) * self.per_page
+        rows = list(self.object_list[start : start + self.per_page + 1])
+        if not rows and number > 1:
+            raise EmptyPage(_("На этой странице ничего нет."))
+        return NewerOlderPage(
+            rows[: self.per_page], number, self, has_next=len(rows) > self.per_page
+        )

@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 from .filters import ArchiveFilter
 from .forms import SearchForm
 from .models import AgeMark, Article, ArticleSlugRedirect, Rubric, Tag
-from .pagination import BoundedPaginator
+from .pagination import BoundedPaginator, NewerOlderPaginator
 from .search import mark_matches, parse_query, search
 
 ADULT_CONFIRMED_SESSION_KEY = "adult_confirmed"
@@ -94,7 +94,7 @@ class ArchiveView(FilterView):
 
     filterset_class = ArchiveFilter
     paginate_by = 20
-    paginator_class = BoundedPaginator
+    paginator_class = NewerOlderPaginator
     template_name = "articles/archive.html"
     context_object_name = "articles"
 
@@ -106,7 +106,7 @@ class ArticleListView(ListView):
     """A paginated list of published articles under a heading: the base of every list page."""
 
     paginate_by = 20
-    paginator_class = BoundedPaginator
+    paginator_class = NewerOlderPaginator
     template_name = "articles/article_list.html"
     context_object_name = "articles"
 

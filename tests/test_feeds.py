@@ -292,7 +292,7 @@ def test_feeds_run_a_fixed_number_of_queries(client, django_assert_num_queries, 
         reverse("feeds:yandex"): 2,
         reverse("feeds:dzen"): 2,
         reverse("feeds:rubric", kwargs={"slug": "sport"}): 3,
-        reverse("feeds:region", kwargs={"slug": "berdsk"}): 3,
+        reverse("feeds:region", kwargs={"slug": "berdsk"}): 4,
     }
 
     for url, count in queries.items():
