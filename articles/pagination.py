@@ -1,33 +1,10 @@
 """Pagination that costs the same at a thousand articles and at a million."""
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-MAX_PAGES = 500
 # Beyond any archive's end, and small enough that its offset is a valid SQL bigint.
 MAX_PAGE_NUMBER = 1_000_000
-
-
-class BoundedPaginator(Paginator):
-    """Counts rows only as far as its last page: the list shows "из 500+" beyond that.
-
-    For search results, whose count readers are told; lists use NewerOlderPaginator.
-    """
-
-    max_pages = MAX_PAGES
-
-    @cached_property
-    def count(self):
-        return self.object_list[: self.per_page * self.max_pages + 1].count()
-
-    @cached_property
-    def num_pages(self):
-        return min(super().num_pages, self.max_pages)
-
-    @property
-    def has_more_than_shown(self):
-        return self.count > self.per_page * self.max_pages
 
 
 class NewerOlderPage(Page):
@@ -42,11 +19,10 @@ class NewerOlderPage(Page):
 class NewerOlderPaginator(Paginator):
     """ "Новее / Старше" pages that never count the list.
 
-    Counting a rubric, tag or region of a large archive reads every one of its articles on each
-    request; a page instead reads one row past its own end to know whether an older page exists.
+    Counting a rubric, tag, region or search of a large archive reads every one of its articles
+    on each request; a page instead reads one row past its own end to know whether there is more.
     """
 
-    is_counted = False
     # Pages are not counted, so ListView's "?page=last" means the first page.
     num_pages = 1
 

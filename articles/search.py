@@ -22,7 +22,7 @@ MAX_QUERY_WORDS = 16
 MAX_WORD_LENGTH = 64
 SNIPPET_LENGTH = 200
 # Searches rank the newest this many matches (see `search`).
-MAX_RANKED_MATCHES = 1000
+MAX_RANKED_MATCHES = 200
 SNIPPET_LEAD_IN = 60
 
 WORD = re.compile(r"[^\W_]+")

@@ -10,7 +10,7 @@ from django_filters.views import FilterView
 from .filters import ArchiveFilter
 from .forms import SearchForm
 from .models import AgeMark, Article, ArticleSlugRedirect, Rubric, Tag
-from .pagination import BoundedPaginator, NewerOlderPaginator
+from .pagination import NewerOlderPaginator
 from .search import mark_matches, parse_query, search
 
 ADULT_CONFIRMED_SESSION_KEY = "adult_confirmed"
@@ -138,7 +138,7 @@ class SearchView(ListView):
     """Published articles that contain every word of the query, in any of its forms."""
 
     paginate_by = ArticleListView.paginate_by
-    paginator_class = BoundedPaginator
+    paginator_class = NewerOlderPaginator
     template_name = "articles/search.html"
     context_object_name = "articles"
 
