@@ -1,0 +1,77 @@
+"""Put the runs at several sizes side by side, as the Markdown table of docs/performance.md.
+
+    python -m bench.report newsroom_bench_10k newsroom_bench_100k newsroom_bench_1m
+
+reads the JSON that `bench.run` saved for each database and adds the ratio column: p50 at the
+largest size ÷ p50 at the smallest (issue #5's target is ≤ 1.5 for every page).
+"""
+
+import argparse
+import json
+
+from bench.common import WORK_DIR
+
+RATIO_TARGET = 1.5
+
+
+def load(name: str) -> dict:
+    return json.loads((WORK_DIR / "results" / f"{name.rpartition('/')[2]}.json").read_text())
+
+
+def page_kind(page: str) -> str:
+    """ "rubric p59" at 10k and "rubric p500" at 1M are the same row: the deep rubric page."""
+    return "rubric deep" if page.startswith("rubric p") and page != "rubric p1" else page
+
+
+def milliseconds(value: float | None) -> str:
+    """None: no request finished within the run (wrk's 30 s timeout or gunicorn's)."""
+    return "timeout" if value is None else f"{value:.1f}"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("databases", nargs="+", help="smallest first")
+    args = parser.parse_args(argv)
+    runs = [load(name) for name in args.databases]
+    sizes = [name.rpartition("_")[2] for name in args.databases]
+    rows = {}
+    for run in runs:
+        for result in run["results"]:
+            rows.setdefault((page_kind(result["page"]), result["layer"]), []).append(result)
+    header = ["page", "layer", "queries"]
+    for size in sizes:
+        header += [f"req/s {size}", f"p50 ms {size}", f"p99 ms {size}", f"err {size}"]
+    header += [f"p50 {sizes[-1]} ÷ {sizes[0]}", f"RSS/worker MB {sizes[-1]}"]
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header))
+    for (page, layer), results in rows.items():
+        if len(results) != len(runs):
+            continue
+        cells = [page, layer, "–" if results[0]["queries"] is None else str(results[0]["queries"])]
+        for r in results:
+            cells += [
+                f"{r['requests_per_second']:.0f}",
+                milliseconds(r["p50_ms"]),
+                milliseconds(r["p99_ms"]),
+                str(r["errors"]),
+            ]
+        first, last = results[0]["p50_ms"], results[-1]["p50_ms"]
+        if first and last:
+            ratio = last / first
+            cells.append(f"**{ratio:.2f}**" if ratio > RATIO_TARGET else f"{ratio:.2f}")
+        else:
+            cells.append("**∞**")
+        rss = results[-1]["worker_rss_mb"]
+        cells.append("–" if rss is None else f"{rss:.0f}")
+        print("| " + " | ".join(cells) + " |")
+    for name, run in zip(args.databases, runs, strict=True):
+        machine = run["machine"]
+        print(
+            f"\n{name}: started {run['started'][:16]}Z, load average before "
+            f"{', '.join(f'{x:.2f}' for x in machine['load_average'])}, after "
+            f"{', '.join(f'{x:.2f}' for x in run['load_average_after'])}"
+        )
+
+
+if __name__ == "__main__":
+    main()

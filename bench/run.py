@@ -1,0 +1,408 @@
+"""Load-test the reader pages of a bench database: `python -m bench.run newsroom_bench_10k`.
+
+The site runs under gunicorn with the production settings (5 sync workers by default, as in the
+reference measurement of issue #5) and wrk drives each page kind with 16 connections, layer by
+layer, in one run:
+
+  app      gunicorn, CACHE_URL=dummycache:// (nothing cached)
+  cache    gunicorn with its Redis cache (CACHE_URL=redis://127.0.0.1:6379/8), warmed first
+  front    nginx with deploy/nginx/newsroom.conf in front of the cached app
+  static   nginx serving the article page's HTML as a plain file: the ceiling
+
+It prints requests/s, p50, p99, errors (non-2xx/3xx responses and socket errors), the SQL
+queries the page runs (Django's test client, uncached) and the gunicorn workers' memory, and
+saves the figures as JSON for `python -m bench.report`.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+from bench.common import (
+    ROOT,
+    WORK_DIR,
+    Page,
+    bench_environment,
+    count_queries,
+    database_url,
+    migrate,
+    reader_pages,
+    setup_django,
+)
+
+LAYERS = ["app", "cache", "front", "static"]
+REDIS_CACHE_URL = "redis://127.0.0.1:6379/8"
+NGINX_CONF = ROOT / "deploy" / "nginx" / "newsroom.conf"
+APP_PORT, FRONT_PORT, STATIC_PORT = 8711, 8712, 8713
+
+
+@dataclass
+class Result:
+    page: str
+    layer: str
+    requests_per_second: float
+    p50_ms: float | None  # None: no request finished within the run (see errors)
+    p99_ms: float | None
+    errors: int
+    queries: int | None
+    worker_rss_mb: float | None
+    workers_rss_mb: float | None
+
+
+# wrk --------------------------------------------------------------------------------------------
+
+UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+
+
+def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
+    """One wrk run; latencies in milliseconds. Its timeout is long so slow pages are measured."""
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{duration}s",
+            "--timeout",
+            "30s",
+            "--latency",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+
+    def latency(percentile: str) -> float:
+        value, unit = re.search(
+            rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M
+        ).groups()
+        return float(value) * UNITS_MS[unit]
+
+    socket = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output
+    )
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = sum(map(int, socket.groups())) if socket else 0
+    errors += int(non_2xx.group(1)) if non_2xx else 0
+    completed = int(re.search(r"^\s+(\d+) requests in", output, re.M).group(1))
+    return {
+        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "p50_ms": latency("50") if completed else None,
+        "p99_ms": latency("99") if completed else None,
+        "errors": errors,
+    }
+
+
+def settle(app_url: str, url: str, seconds: float = 300) -> None:
+    """Wait until what wrk left behind is done, so that it slows no other page.
+
+    The listen queue is first come, first served: a health check answers quickly only once
+    every request accepted before it has been answered. A worker that gunicorn killed for
+    timing out leaves its query running in PostgreSQL: wait for those too.
+    """
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        started = time.monotonic()
+        try:
+            fetch(f"{app_url}/healthz")
+        except OSError:
+            continue
+        if time.monotonic() - started < 0.2 and not running_queries(url):
+            return
+        time.sleep(0.5)
+
+
+def running_queries(url: str) -> int:
+    with psycopg.connect(url, autocommit=True) as connection:
+        return connection.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+            "AND state = 'active' AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
+
+
+# Processes ------------------------------------------------------------------------------------
+
+
+def wait_for(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def fetch(url: str) -> bytes:
+    with urllib.request.urlopen(url, timeout=60) as response:
+        return response.read()
+
+
+class Gunicorn:
+    def __init__(self, url: str, *, cache_url: str, workers: int):
+        self.url = url
+        self.env = bench_environment(url, cache_url=cache_url)
+        self.workers = workers
+
+    def __enter__(self):
+        self.process = subprocess.Popen(
+            [
+                sys.executable, "-m", "gunicorn", "newsroom.wsgi",
+                "--bind", f"127.0.0.1:{APP_PORT}",
+                "--workers", str(self.workers),
+                "--worker-class", "sync",
+                "--log-level", "warning",
+                "--error-logfile", str(WORK_DIR / "gunicorn.log"),
+            ],
+            cwd=ROOT,
+            env=self.env,
+        )  # fmt: skip
+        wait_for(f"http://127.0.0.1:{APP_PORT}/healthz")
+        return self
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+    def worker_rss_mb(self) -> list[float]:
+        """Resident memory of each worker, from /proc (the workers are the master's children)."""
+        sizes = []
+        for status in Path("/proc").glob("[0-9]*/status"):
+            try:
+                text = status.read_text()
+            except OSError:
+                continue
+            if re.search(rf"^PPid:\s+{self.process.pid}$", text, re.M):
+                sizes.append(int(re.search(r"^VmRSS:\s+(\d+) kB", text, re.M).group(1)) / 1024)
+        return sizes
+
+
+class Nginx:
+    """nginx with the repo's front config (upstream, port and paths substituted) and a plain
+    static server for the ceiling, in a private prefix under the bench work directory."""
+
+    def __init__(self, ceiling_html: bytes):
+        self.dir = WORK_DIR / "nginx"
+        self.ceiling_html = ceiling_html
+
+    def front_config(self) -> str:
+        text = NGINX_CONF.read_text()
+        for old, new in [
+            ("server web:8000;", f"server 127.0.0.1:{APP_PORT};"),
+            ("listen 80;", f"listen 127.0.0.1:{FRONT_PORT};"),
+            ("/var/cache/nginx/newsroom", str(self.dir / "cache")),
+            ("/app/media/", f"{WORK_DIR / 'media'}/"),
+        ]:
+            if text.count(old) != 1:
+                raise SystemExit(
+                    f"{NGINX_CONF} no longer has exactly one {old!r}; update bench/run.py"
+                )
+            text = text.replace(old, new)
+        return text
+
+    def __enter__(self):
+        shutil.rmtree(self.dir / "cache", ignore_errors=True)  # every run starts cold
+        for name in ("temp", "ceiling"):
+            (self.dir / name).mkdir(parents=True, exist_ok=True)
+        (self.dir / "ceiling" / "article.html").write_bytes(self.ceiling_html)
+        (self.dir / "newsroom.conf").write_text(self.front_config())
+        temp = self.dir / "temp"
+        (self.dir / "nginx.conf").write_text(
+            f"""worker_processes auto;
+pid {self.dir}/nginx.pid;
+error_log {self.dir}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+    include /etc/nginx/mime.types;
+    default_type application/octet-stream;
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    keepalive_timeout 65;
+    client_body_temp_path {temp}/body;
+    proxy_temp_path {temp}/proxy;
+    fastcgi_temp_path {temp}/fastcgi;
+    uwsgi_temp_path {temp}/uwsgi;
+    scgi_temp_path {temp}/scgi;
+    include {self.dir}/newsroom.conf;
+    server {{
+        listen 127.0.0.1:{STATIC_PORT};
+        root {self.dir}/ceiling;
+    }}
+}}
+"""
+        )
+        config = ["-p", str(self.dir), "-c", str(self.dir / "nginx.conf")]
+        subprocess.run(["nginx", "-t", "-q", *config], check=True)
+        self.process = subprocess.Popen(["nginx", *config, "-g", "daemon off;"])
+        wait_for(f"http://127.0.0.1:{STATIC_PORT}/article.html")
+        return self
+
+    def __exit__(self, *exc):
+        self.process.send_signal(signal.SIGQUIT)
+        self.process.wait(timeout=30)
+
+
+def flush_redis_cache() -> None:
+    """The cached layer starts from an empty cache, never from another database's pages."""
+    import redis
+
+    redis.Redis.from_url(REDIS_CACHE_URL).flushdb()
+
+
+# The run --------------------------------------------------------------------------------------
+
+
+def measure(pages, base_url, layer, *, args, queries=None, app=None) -> list[Result]:
+    results = []
+    for page in pages:
+        url = base_url + page.path
+        if app:
+            settle(f"http://127.0.0.1:{APP_PORT}", app.url)
+        wrk(url, duration=args.warmup, connections=args.workers, threads=1)
+        if app:
+            settle(f"http://127.0.0.1:{APP_PORT}", app.url)
+        figures = wrk(
+            url, duration=args.duration, connections=args.connections, threads=args.threads
+        )
+        rss = app.worker_rss_mb() if app else []
+        results.append(
+            Result(
+                page=page.kind,
+                layer=layer,
+                queries=queries.get(page.kind) if queries else None,
+                worker_rss_mb=round(max(rss), 1) if rss else None,
+                workers_rss_mb=round(sum(rss), 1) if rss else None,
+                **figures,
+            )
+        )
+        print_row(results[-1])
+    return results
+
+
+def print_header() -> None:
+    print(
+        f"{'page':<14}{'layer':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'queries':>9}{'RSS/worker MB':>15}{'RSS all MB':>12}",
+        flush=True,
+    )
+
+
+def print_row(r: Result) -> None:
+    def show(value, spec):
+        return "–" if value is None else format(value, spec)
+
+    print(
+        f"{r.page:<14}{r.layer:<8}{r.requests_per_second:>9.0f}"
+        f"{show(r.p50_ms, '.1f'):>9}{show(r.p99_ms, '.1f'):>9}"
+        f"{r.errors:>8}{show(r.queries, 'd'):>9}{show(r.worker_rss_mb, '.0f'):>15}"
+        f"{show(r.workers_rss_mb, '.0f'):>12}",
+        flush=True,
+    )
+
+
+def machine() -> dict:
+    cpu = re.search(r"^model name\s+:\s+(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
+    memory = re.search(r"^MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
+    return {
+        "cpus": os.cpu_count(),
+        "cpu": cpu.group(1) if cpu else "?",
+        "memory_gb": round(int(memory.group(1)) / 1024**2, 1),
+        "load_average": os.getloadavg(),
+    }
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("database", help="a bench database name, or a postgres:// URL")
+    parser.add_argument("--duration", type=int, default=10, help="seconds of wrk per page")
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=2,
+        help="seconds of wrk (one connection per worker) before each",
+    )
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
+    parser.add_argument("--workers", type=int, default=5, help="gunicorn sync workers")
+    parser.add_argument(
+        "--layers", default=",".join(LAYERS), help="a subset of " + ",".join(LAYERS)
+    )
+    parser.add_argument("--pages", default="", help="only these page kinds, comma-separated")
+    args = parser.parse_args(argv)
+    layers = args.layers.split(",")
+    url = database_url(args.database)
+    setup_django(url)
+    migrate()
+    from django.core.management import call_command
+
+    call_command("collectstatic", interactive=False, verbosity=0)
+    pages = [
+        p for p in reader_pages() if not args.pages or p.kind.split()[0] in args.pages.split(",")
+    ]
+    queries = count_queries(pages)
+    started = datetime.now(UTC)
+    info = {
+        "database": url,
+        "started": started.isoformat(),
+        "machine": machine(),
+        "args": vars(args),
+    }
+    print(f"{url}: {info['machine']}", flush=True)
+    print_header()
+    results: list[Result] = []
+    if "app" in layers:
+        with Gunicorn(url, cache_url="dummycache://", workers=args.workers) as app:
+            results += measure(
+                pages, f"http://127.0.0.1:{APP_PORT}", "app", args=args, queries=queries, app=app
+            )
+    if {"cache", "front", "static"} & set(layers):
+        flush_redis_cache()
+        with Gunicorn(url, cache_url=REDIS_CACHE_URL, workers=args.workers) as app:
+            if "cache" in layers:
+                results += measure(
+                    pages, f"http://127.0.0.1:{APP_PORT}", "cache", args=args, app=app
+                )
+            article = next(p for p in reader_pages() if p.kind == "article")
+            with Nginx(fetch(f"http://127.0.0.1:{APP_PORT}{article.path}")):
+                if "front" in layers:
+                    results += measure(
+                        pages, f"http://127.0.0.1:{FRONT_PORT}", "front", args=args, app=app
+                    )
+                if "static" in layers:
+                    results += measure(
+                        [Page("article", "/article.html")],
+                        f"http://127.0.0.1:{STATIC_PORT}",
+                        "static",
+                        args=args,
+                    )
+    info["load_average_after"] = os.getloadavg()
+    info["pages"] = [asdict(page) for page in pages]
+    info["results"] = [asdict(result) for result in results]
+    partial = "" if layers == LAYERS and not args.pages else ".partial"  # bench.report skips it
+    out = WORK_DIR / "results" / f"{url.rpartition('/')[2]}{partial}.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(info, ensure_ascii=False, indent=1))
+    print(
+        f"load average before {info['machine']['load_average']}, after {info['load_average_after']}"
+    )
+    print(f"saved {out}")
+
+
+if __name__ == "__main__":
+    main()
