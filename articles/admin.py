@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
+from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -154,11 +155,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         """The change form's article, with the bylines the ownership checks read."""
         article = super().get_object(request, object_id, from_field)
         if article is not None:
-            article = (
-                Article.objects.select_related("created_by")
-                .prefetch_related("bylines__author", "regions")
-                .get(pk=article.pk)
-            )
+            prefetch_related_objects([article], "bylines__author")
         return article
 
     def has_view_permission(self, request, obj=None):
@@ -258,23 +255,21 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         extra_context = {"review_count": waiting.count(), **(extra_context or {})}
         return super().changelist_view(request, extra_context)
 
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        extra_context = extra_context or {}
-        if object_id is not None:
-            article = self.get_object(request, object_id)
-            if article is not None:
-                extra_context.update(self._workflow_context(request, article))
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        """The workflow's buttons, log and notices, for the article the form already holds."""
+        if obj is not None and obj.pk is not None:
+            context.update(self._workflow_context(request, obj))
         else:
-            extra_context["transitions"] = [
+            context["transitions"] = [
                 transition
                 for transition in workflow.TRANSITIONS.values()
-                if transition.action in {ArticleTransition.Action.SUBMIT}
+                if transition.action == ArticleTransition.Action.SUBMIT
                 or (
                     transition.action == ArticleTransition.Action.PUBLISH
                     and request.user.has_perm("articles.publish_article")
                 )
             ]
-        return super().changeform_view(request, object_id, form_url, extra_context)
+        return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _workflow_context(self, request, article):
         context = {

@@ -179,19 +179,6 @@ class ArticleQuerySet(models.QuerySet):
             | Q(pk__in=ArticleAuthor.objects.filter(author__user=user).values("article"))
         )
 
-    def in_desk(self, regions):
-        """Articles tagged with one of the regions or a region below them."""
-        from regions.models import Region
-
-        return self.filter(
-            Exists(
-                Article.regions.through.objects.filter(
-                    article_id=OuterRef("pk"),
-                    region_id__in=Region.objects.with_descendants(*regions).values("pk"),
-                )
-            )
-        )
-
     def in_region(self, region):
         """Articles tagged with the region or any region below it.
 
