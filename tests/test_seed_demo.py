@@ -173,3 +173,12 @@ def test_story_tags_come_from_the_tag_pool():
 )
 def test_plural_picks_the_russian_form_for_the_number(number, expected):
     assert demo_content.plural(number, "тонна", "тонны", "тонн") == expected
+
+
+def test_half_of_the_drafts_wait_in_the_review_queue(db, devdata):
+    seed_demo("--count", "150")
+
+    waiting = Article.objects.filter(status=Article.Status.REVIEW)
+    drafts = Article.objects.filter(status=Article.Status.DRAFT)
+    assert waiting.count() == drafts.count() >= 1
+    assert all(article.transitions.filter(action="submit").exists() for article in waiting)

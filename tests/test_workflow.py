@@ -427,3 +427,14 @@ def test_article_list_links_to_the_review_queue_with_its_size(client, moderator)
 
     assert "На проверке: 2" in response.text
     assert "?status__exact=review" in response.text
+
+
+def test_moderator_is_not_offered_the_writers_actions(client, moderator):
+    ArticleFactory()
+    client.force_login(moderator)
+
+    actions = client.get(reverse("admin:articles_article_changelist")).context["action_form"]
+
+    offered = {value for value, _label in actions.fields["action"].choices}
+    assert {"publish", "return_to_author"} <= offered
+    assert not offered & {"submit_for_review", "move_to_trash", "restore_from_trash"}

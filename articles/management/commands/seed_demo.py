@@ -10,7 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from articles import demo_content as demo
-from articles.models import Article, Rubric
+from articles import workflow
+from articles.models import Article, ArticleTransition, Rubric
 from articles.services import ImportRejected, import_articles
 from regions.models import Region, RegionKind
 from regions.services import ensure_region
@@ -73,6 +74,7 @@ class Command(BaseCommand):
                 seed_staff()
                 result = import_articles(lines=demo.record_lines(records), user=user)
                 seed_team(password=self.admin_password)
+                send_drafts_for_review(user=user)
         except ImportRejected as rejected:
             raise CommandError(
                 _("Демо-контент не прошёл импорт:\n%(problems)s") % {"problems": rejected}
@@ -130,6 +132,13 @@ def seed_staff() -> None:
         if created and person.desk_districts:
             names = [f"{district} район" for district in person.desk_districts]
             profile.desk_regions.set(Region.objects.filter(name__in=names))
+
+
+def send_drafts_for_review(*, user):
+    """Half of the drafts wait in the review queue, so a moderator has something to approve."""
+    drafts = list(Article.objects.filter(status=Article.Status.DRAFT))
+    for article in drafts[: len(drafts) // 2]:
+        workflow.transition(article, ArticleTransition.Action.SUBMIT, user=user)
 
 
 def seed_team(*, password):
