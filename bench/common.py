@@ -55,6 +55,17 @@ def migrate() -> None:
     call_command("migrate", verbosity=0)
 
 
+def prepare_site() -> None:
+    """Migrate the bench database and collect static files, as a deployment does before serving.
+
+    The production settings' manifest storage cannot render a page without collected files.
+    """
+    from django.core.management import call_command
+
+    migrate()
+    call_command("collectstatic", interactive=False, verbosity=0)
+
+
 def ensure_database(url: str) -> None:
     """Create the database if it does not exist (the server's `postgres` database is used)."""
     server, _, name = url.rpartition("/")

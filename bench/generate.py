@@ -503,6 +503,9 @@ def load(generator: Generator) -> tuple[int, dict[str, float]]:
                 generator.check(row)
             yield row
 
+    with connection.cursor() as cursor:
+        # The production settings' statement timeout is for readers' pages, not for a bulk load.
+        cursor.execute("SET statement_timeout = 0")
     with transaction.atomic(), connection.cursor() as wrapper:
         cursor = wrapper.cursor
         cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")

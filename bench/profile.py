@@ -7,7 +7,7 @@ settings, no cache) under pyinstrument (`pip install -e ".[bench]"`) and prints 
 import argparse
 import time
 
-from bench.common import database_url, migrate, reader_pages, setup_django
+from bench.common import database_url, prepare_site, reader_pages, setup_django
 
 
 def main(argv=None) -> None:
@@ -17,7 +17,7 @@ def main(argv=None) -> None:
     parser.add_argument("--repeat", type=int, default=200)
     args = parser.parse_args(argv)
     setup_django(database_url(args.database))
-    migrate()
+    prepare_site()
     from django.test import Client
     from pyinstrument import Profiler
 

@@ -37,7 +37,7 @@ from bench.common import (
     bench_environment,
     count_queries,
     database_url,
-    migrate,
+    prepare_site,
     reader_pages,
     setup_django,
 )
@@ -348,10 +348,7 @@ def main(argv=None) -> None:
     layers = args.layers.split(",")
     url = database_url(args.database)
     setup_django(url)
-    migrate()
-    from django.core.management import call_command
-
-    call_command("collectstatic", interactive=False, verbosity=0)
+    prepare_site()
     pages = [
         p for p in reader_pages() if not args.pages or p.kind.split()[0] in args.pages.split(",")
     ]
