@@ -1,6 +1,7 @@
 """Pagination that costs the same at a thousand articles and at a million."""
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 # Beyond any archive's end, and small enough that its offset is a valid SQL bigint.
@@ -40,9 +41,21 @@ class NewerOlderPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
-        rows = list(self.object_list[start : start + self.per_page + 1])
+        rows = self.rows(start, start + self.per_page + 1)
         if not rows and number > 1:
             raise EmptyPage(_("На этой странице ничего нет."))
         return NewerOlderPage(
             rows[: self.per_page], number, self, has_next=len(rows) > self.per_page
         )
+
+    def rows(self, start, stop):
+        """The list's rows from `start` to `stop`, in one query.
+
+        Past the first page the skipped rows are found by their ids alone, which the list's
+        index holds, and only the page's own rows are read from the table: a plain OFFSET reads
+        every skipped article in full, and page 500 of a rubric skips ten thousand.
+        """
+        if start == 0 or not isinstance(self.object_list, QuerySet):
+            return list(self.object_list[start:stop])
+        page_ids = self.object_list.values("pk")[start:stop]
+        return list(self.object_list.filter(pk__in=page_ids))

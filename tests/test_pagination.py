@@ -1,6 +1,9 @@
 """List and search pages never count their articles."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from tests.factories import ArticleFactory, RubricFactory
 
@@ -27,6 +30,24 @@ def test_last_list_page_has_no_link_to_older_articles(client, rubric_of_three_pa
     assert len(response.context["articles"]) == 1
     assert 'rel="next"' not in response.text
     assert 'rel="prev"' in response.text
+
+
+def test_later_pages_continue_the_list_where_the_previous_page_ended(client):
+    rubric = RubricFactory()
+    now = timezone.now()
+    # Pairs published at the same moment: the id breaks the tie the same way on every page.
+    articles = [
+        ArticleFactory(rubric=rubric, published_at=now - timedelta(hours=number // 2))
+        for number in range(45)
+    ]
+    newest_first = sorted(articles, key=lambda a: (a.published_at, a.pk), reverse=True)
+
+    pages = [
+        list(client.get(rubric.get_absolute_url(), {"page": page}).context["articles"])
+        for page in (1, 2, 3)
+    ]
+
+    assert [article.pk for page in pages for article in page] == [a.pk for a in newest_first]
 
 
 def test_list_page_past_the_end_is_not_found(client, rubric_of_three_pages):
