@@ -42,7 +42,7 @@ def isoformat(moment):
 
 @register.inclusion_tag("articles/includes/article_jsonld.html", takes_context=True)
 def article_structured_data(context, article):
-    """schema.org NewsArticle for the article page, from what the page already loaded."""
+    """schema.org NewsArticle for the article page, from what `for_article_page()` loaded."""
     request = context["request"]
     publication = settings.NEWSROOM_PUBLICATION
     home = request.build_absolute_uri(reverse("articles:home"))
@@ -50,10 +50,12 @@ def article_structured_data(context, article):
     authors = [
         {
             "@type": "Person",
-            "name": byline.author.public_name,
-            "url": request.build_absolute_uri(byline.author.get_absolute_url()),
+            "name": author["name"],
+            "url": request.build_absolute_uri(
+                reverse("staff:detail", kwargs={"slug": author["slug"]})
+            ),
         }
-        for byline in article.bylines.all()
+        for author in article.page_bylines
     ]
     data = {
         "@context": "https://schema.org",
