@@ -8,6 +8,31 @@ from django.utils.translation import gettext_lazy as _
 MAX_PAGE_NUMBER = 1_000_000
 
 
+def rows_between(object_list, start, stop):
+    """The list's rows from `start` to `stop`, in one query.
+
+    Past the first rows the skipped ones are found by their ids alone, which the list's index
+    holds, and only the wanted rows are read from the table: a plain OFFSET reads every skipped
+    article in full, and page 500 of a rubric skips ten thousand.
+    """
+    if start == 0 or not isinstance(object_list, QuerySet):
+        return list(object_list[start:stop])
+    wanted_ids = object_list.values("pk")[start:stop]
+    return list(object_list.filter(pk__in=wanted_ids))
+
+
+class SkipByIdPaginator(Paginator):
+    """Django's numbered pages, counted as usual, with deep pages read like `rows_between`."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        return self._get_page(rows_between(self.object_list, bottom, top), number, self)
+
+
 class NewerOlderPage(Page):
     def __init__(self, object_list, number, paginator, *, has_next):
         super().__init__(object_list, number, paginator)
@@ -41,21 +66,9 @@ class NewerOlderPaginator(Paginator):
     def page(self, number):
         number = self.validate_number(number)
         start = (number - 1) * self.per_page
-        rows = self.rows(start, start + self.per_page + 1)
+        rows = rows_between(self.object_list, start, start + self.per_page + 1)
         if not rows and number > 1:
             raise EmptyPage(_("На этой странице ничего нет."))
         return NewerOlderPage(
             rows[: self.per_page], number, self, has_next=len(rows) > self.per_page
         )
-
-    def rows(self, start, stop):
-        """The list's rows from `start` to `stop`, in one query.
-
-        Past the first page the skipped rows are found by their ids alone, which the list's
-        index holds, and only the page's own rows are read from the table: a plain OFFSET reads
-        every skipped article in full, and page 500 of a rubric skips ten thousand.
-        """
-        if start == 0 or not isinstance(self.object_list, QuerySet):
-            return list(self.object_list[start:stop])
-        page_ids = self.object_list.values("pk")[start:stop]
-        return list(self.object_list.filter(pk__in=page_ids))

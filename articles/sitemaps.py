@@ -3,12 +3,13 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Exists, Max, OuterRef, Subquery
+from django.db.models import Max, OuterRef, Subquery, Value
 from django.utils import timezone
 
 from regions.models import Region
 
 from .models import Article, Rubric, Tag, TaggedArticle
+from .pagination import SkipByIdPaginator
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_SITEMAP_LENGTH = 1000
@@ -20,6 +21,11 @@ def newest_publication(articles):
 
 
 class ArticleSitemap(Sitemap):
+    @property
+    def paginator(self):
+        """The last of a million articles' sitemap pages would read 950 000 skipped rows."""
+        return SkipByIdPaginator(self._items(), self.limit)
+
     def items(self):
         return (
             Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
@@ -59,17 +65,23 @@ class TagSitemap(Sitemap):
 
     No lastmod, like regions: dating every tag by its newest article costs a scan per tag, while
     whether a tag has one published article at all is one index probe.
+
+    The probe is a scalar subquery with LIMIT 1, not EXISTS: PostgreSQL turns an EXISTS into a
+    join of every tag link with every published article (2.2 million links, nearly a second at
+    a million articles), but runs a scalar subquery per tag, stopping at its first published
+    article (30 ms).
     """
 
     def items(self):
+        first_published_use = TaggedArticle.objects.filter(
+            tag=OuterRef("pk"),
+            content_object__status=Article.Status.PUBLISHED,
+            content_object__published_at__lte=timezone.now(),
+            content_object__deleted_at__isnull=True,
+        ).values(used=Value(True))[:1]
         return (
-            Tag.objects.filter(
-                Exists(
-                    TaggedArticle.objects.filter(
-                        tag=OuterRef("pk"), content_object__in=Article.objects.published()
-                    )
-                )
-            )
+            Tag.objects.alias(published_use=Subquery(first_published_use))
+            .filter(published_use=True)
             .only("slug")
             .order_by("pk")
         )
