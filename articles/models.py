@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Exists, JSONField, OuterRef, Q
+from django.db.models import Exists, Func, JSONField, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -274,7 +274,7 @@ class ArticleQuerySet(models.QuerySet):
         """
         return (
             self.select_related("rubric")
-            .defer("search_title", "search_lead", "search_body", "search_vector")
+            .defer("search_title", "search_lead", "search_body", "search_vector", "search_terms")
             .annotate(page_links=RawSQL(article_page_links_sql(), (), output_field=JSONField()))
         )
 
@@ -454,6 +454,14 @@ class Article(TimestampedModel):
         output_field=SearchVectorField(),
         db_persist=True,
     )
+    search_terms = models.GeneratedField(
+        expression=Func(
+            SearchVector("search_title", "search_lead", "search_body", config="simple"),
+            function="strip",
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -479,7 +487,7 @@ class Article(TimestampedModel):
                 name="article_rubric_published_idx",
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status_idx"),
-            GinIndex(fields=["search_vector"], name="article_search_idx"),
+            GinIndex(fields=["search_terms"], name="article_search_terms_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -29,7 +29,14 @@ from .models import Article, ArticleAuthor, Rubric, Tag, TaggedArticle
 from .search import html_to_text
 
 # Derived from other fields on every save; keeping them would only bloat each revision.
-DERIVED_FIELDS = ("excerpt", "search_title", "search_lead", "search_body", "search_vector")
+DERIVED_FIELDS = (
+    "excerpt",
+    "search_title",
+    "search_lead",
+    "search_body",
+    "search_vector",
+    "search_terms",
+)
 # Many-to-many fields with their own through models: their rows are followed as models instead.
 THROUGH_FIELDS = ("tags", "authors")
 

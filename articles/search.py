@@ -2,8 +2,9 @@
 
 PostgreSQL's Snowball stemmer cuts "Беларусь" and "Беларуси" to different stems, so we
 lemmatise with pymorphy3 instead: `Article.save()` stores every word of the title, lead and
-body as its dictionary forms, a generated `search_vector` column indexes those with the
-`simple` configuration, and a query is lemmatised the same way before it reaches the database.
+body as its dictionary forms, generated `search_terms` and `search_vector` columns index those
+with the `simple` configuration, and a query is lemmatised the same way before it reaches the
+database.
 """
 
 import functools
@@ -103,14 +104,15 @@ def search(queryset, terms: SearchTerms):
     Only the newest MAX_RANKED_MATCHES matches are ranked: a common word in a million-article
     archive would otherwise rank hundreds of thousands of rows on every search.
 
-    Matching is on the vector itself (`@@`, served by the GIN index); the rank only orders.
-    Title words weigh A, lead B, body C, so a title match outranks a body-only one.
+    Matching is on `search_terms` (`@@`, served by the GIN index), the article's words without
+    positions, small enough to stay in its row; the rank only orders, from `search_vector`,
+    where title words weigh A, lead B, body C, so a title match outranks a body-only one.
     """
     if not terms:
         return queryset.none()
     query = terms.as_query()
     newest_matches = (
-        queryset.filter(search_vector=query)
+        queryset.filter(search_terms=query)
         .order_by("-published_at", "-pk")
         .values("pk")[:MAX_RANKED_MATCHES]
     )
