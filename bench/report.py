@@ -41,7 +41,12 @@ def main(argv=None) -> None:
     header = ["page", "layer", "queries"]
     for size in sizes:
         header += [f"req/s {size}", f"p50 ms {size}", f"p99 ms {size}", f"err {size}"]
-    header += [f"p50 {sizes[-1]} ÷ {sizes[0]}", f"RSS/worker MB {sizes[-1]}"]
+    header += [
+        f"p50 {sizes[-1]} ÷ {sizes[0]}",
+        f"app CPU ms/req {sizes[-1]}",
+        f"DB CPU ms/req {sizes[-1]}",
+        f"RSS/worker MB {sizes[-1]}",
+    ]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for (page, layer), results in rows.items():
@@ -61,8 +66,9 @@ def main(argv=None) -> None:
             cells.append(f"**{ratio:.2f}**" if ratio > RATIO_TARGET else f"{ratio:.2f}")
         else:
             cells.append("**∞**")
-        rss = results[-1]["worker_rss_mb"]
-        cells.append("–" if rss is None else f"{rss:.0f}")
+        for key, spec in [("app_cpu_ms", ".2f"), ("db_cpu_ms", ".2f"), ("worker_rss_mb", ".0f")]:
+            value = results[-1].get(key)
+            cells.append("–" if value is None else format(value, spec))
         print("| " + " | ".join(cells) + " |")
     for name, run in zip(args.databases, runs, strict=True):
         machine = run["machine"]

@@ -10,8 +10,9 @@ layer, in one run:
   static   nginx serving the article page's HTML as a plain file: the ceiling
 
 It prints requests/s, p50, p99, errors (non-2xx/3xx responses and socket errors), the SQL
-queries the page runs (Django's test client, uncached) and the gunicorn workers' memory, and
-saves the figures as JSON for `python -m bench.report`.
+queries the page runs (Django's test client, uncached), the CPU time per request of the gunicorn
+workers and of PostgreSQL during the run, and the workers' memory, and saves the figures as
+JSON for `python -m bench.report`.
 """
 
 import argparse
@@ -59,6 +60,9 @@ class Result:
     queries: int | None
     worker_rss_mb: float | None
     workers_rss_mb: float | None
+    # CPU time per request during the run: the app's workers, and PostgreSQL's processes.
+    app_cpu_ms: float | None = None
+    db_cpu_ms: float | None = None
 
 
 # wrk --------------------------------------------------------------------------------------------
@@ -133,6 +137,31 @@ def running_queries(url: str) -> int:
 
 
 # Processes ------------------------------------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> list[tuple[int, int, str, float]]:
+    """(pid, parent pid, name, CPU seconds so far) of every process, from /proc."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        name = text[text.index("(") + 1 : text.rindex(")")]
+        fields = text[text.rindex(")") + 2 :].split()
+        cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+        found.append((int(stat.parent.name), int(fields[1]), name, cpu))
+    return found
+
+
+def cpu_seconds(app=None) -> tuple[float, float]:
+    """CPU time used so far by the app's gunicorn workers and by PostgreSQL's processes."""
+    running = processes()
+    app_cpu = sum(cpu for _, parent, _, cpu in running if app and parent == app.process.pid)
+    db_cpu = sum(cpu for _, _, name, cpu in running if name.startswith("postgres"))
+    return app_cpu, db_cpu
 
 
 def wait_for(url: str, seconds: float = 30) -> None:
@@ -277,9 +306,12 @@ def measure(pages, base_url, layer, *, args, queries=None, app=None) -> list[Res
         wrk(url, duration=args.warmup, connections=args.workers, threads=1)
         if app:
             settle(f"http://127.0.0.1:{APP_PORT}", app.url)
+        app_before, db_before = cpu_seconds(app)
         figures = wrk(
             url, duration=args.duration, connections=args.connections, threads=args.threads
         )
+        app_after, db_after = cpu_seconds(app)
+        served = figures["requests_per_second"] * args.duration
         rss = app.worker_rss_mb() if app else []
         results.append(
             Result(
@@ -288,6 +320,10 @@ def measure(pages, base_url, layer, *, args, queries=None, app=None) -> list[Res
                 queries=queries.get(page.kind) if queries else None,
                 worker_rss_mb=round(max(rss), 1) if rss else None,
                 workers_rss_mb=round(sum(rss), 1) if rss else None,
+                app_cpu_ms=round((app_after - app_before) * 1000 / served, 2)
+                if app and served
+                else None,
+                db_cpu_ms=round((db_after - db_before) * 1000 / served, 2) if served else None,
                 **figures,
             )
         )
@@ -298,7 +334,8 @@ def measure(pages, base_url, layer, *, args, queries=None, app=None) -> list[Res
 def print_header() -> None:
     print(
         f"{'page':<14}{'layer':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
-        f"{'queries':>9}{'RSS/worker MB':>15}{'RSS all MB':>12}",
+        f"{'queries':>9}{'app CPU ms':>11}{'DB CPU ms':>10}{'RSS/worker MB':>15}"
+        f"{'RSS all MB':>12}",
         flush=True,
     )
 
@@ -310,7 +347,8 @@ def print_row(r: Result) -> None:
     print(
         f"{r.page:<14}{r.layer:<8}{r.requests_per_second:>9.0f}"
         f"{show(r.p50_ms, '.1f'):>9}{show(r.p99_ms, '.1f'):>9}"
-        f"{r.errors:>8}{show(r.queries, 'd'):>9}{show(r.worker_rss_mb, '.0f'):>15}"
+        f"{r.errors:>8}{show(r.queries, 'd'):>9}{show(r.app_cpu_ms, '.2f'):>11}"
+        f"{show(r.db_cpu_ms, '.2f'):>10}{show(r.worker_rss_mb, '.0f'):>15}"
         f"{show(r.workers_rss_mb, '.0f'):>12}",
         flush=True,
     )
