@@ -69,7 +69,9 @@ class TagSitemap(Sitemap):
     The probe is a scalar subquery with LIMIT 1, not EXISTS: PostgreSQL turns an EXISTS into a
     join of every tag link with every published article (2.2 million links, nearly a second at
     a million articles), but runs a scalar subquery per tag, stopping at its first published
-    article (30 ms).
+    article (7 ms for 4 351 tags). The conditions of `published()` are spelled out on the link:
+    written from the article's side, the probe walks the newest articles looking for the tag,
+    which for a tag no article carries means all of them.
     """
 
     def items(self):

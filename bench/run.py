@@ -141,9 +141,13 @@ def running_queries(url: str) -> int:
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def processes() -> list[tuple[int, int, str, float]]:
-    """(pid, parent pid, name, CPU seconds so far) of every process, from /proc."""
-    found = []
+def processes() -> dict[int, tuple[int, str, float]]:
+    """{pid: (parent pid, name, CPU seconds)} of every process, from /proc.
+
+    A process's CPU seconds include its exited children's, which the kernel adds to it when it
+    reaps them: a PostgreSQL backend that closes during a run still counts.
+    """
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             text = stat.read_text()
@@ -151,17 +155,26 @@ def processes() -> list[tuple[int, int, str, float]]:
             continue
         name = text[text.index("(") + 1 : text.rindex(")")]
         fields = text[text.rindex(")") + 2 :].split()
-        cpu = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-        found.append((int(stat.parent.name), int(fields[1]), name, cpu))
+        own_and_reaped = sum(int(ticks) for ticks in fields[11:15]) / CLOCK_TICKS
+        found[int(stat.parent.name)] = (int(fields[1]), name, own_and_reaped)
     return found
 
 
+def tree_cpu_seconds(table, root: int) -> float:
+    """CPU seconds of a process and of its children, the exited ones included."""
+    return table[root][2] + sum(cpu for parent, _, cpu in table.values() if parent == root)
+
+
 def cpu_seconds(app=None) -> tuple[float, float]:
-    """CPU time used so far by the app's gunicorn workers and by PostgreSQL's processes."""
-    running = processes()
-    app_cpu = sum(cpu for _, parent, _, cpu in running if app and parent == app.process.pid)
-    db_cpu = sum(cpu for _, _, name, cpu in running if name.startswith("postgres"))
-    return app_cpu, db_cpu
+    """CPU seconds used so far by the app's gunicorn workers and by PostgreSQL's processes."""
+    table = processes()
+    app_cpu = tree_cpu_seconds(table, app.process.pid) if app else 0.0
+    postmasters = [
+        pid
+        for pid, (parent, name, _) in table.items()
+        if name.startswith("postgres") and not table.get(parent, (0, ""))[1].startswith("postgres")
+    ]
+    return app_cpu, sum(tree_cpu_seconds(table, pid) for pid in postmasters)
 
 
 def wait_for(url: str, seconds: float = 30) -> None:
