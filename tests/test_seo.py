@@ -87,6 +87,7 @@ def test_sitemap_lists_published_articles_rubrics_regions_and_tags(client, froze
 def test_sitemap_leaves_out_tags_that_only_unpublished_articles_carry(client, frozen_time):
     ArticleFactory(status=Article.Status.DRAFT, tags=["визит министра"])
     ArticleFactory(published_at=NOW + timedelta(hours=1), tags=["отставка мэра"])
+    ArticleFactory(deleted_at=NOW - timedelta(hours=1), tags=["снятый материал"])
 
     assert not {url for url in sitemap_locations(client) if "/tag/" in url}
 
