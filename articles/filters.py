@@ -1,5 +1,8 @@
+from datetime import date, datetime, time, timedelta
+
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from regions.models import Region
@@ -52,14 +55,12 @@ class ArchiveFilter(django_filters.FilterSet):
     )
     date_from = django_filters.DateFilter(
         label=_("С даты"),
-        field_name="published_at",
-        lookup_expr="date__gte",
+        method="filter_date_from",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
     date_to = django_filters.DateFilter(
         label=_("По дату"),
-        field_name="published_at",
-        lookup_expr="date__lte",
+        method="filter_date_to",
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
@@ -70,3 +71,20 @@ class ArchiveFilter(django_filters.FilterSet):
 
     def filter_region(self, queryset, name, region):
         return queryset.in_region(region)
+
+    def filter_date_from(self, queryset, name, day):
+        return queryset.filter(published_at__gte=start_of_day(day))
+
+    def filter_date_to(self, queryset, name, day):
+        if day == date.max:
+            return queryset
+        return queryset.filter(published_at__lt=start_of_day(day + timedelta(days=1)))
+
+
+def start_of_day(day: date) -> datetime:
+    """Midnight of `day` in the site's time zone.
+
+    Dates are compared as a range of `published_at`, which the list indexes hold; the
+    `published_at__date` lookup casts every row to a local date, and no index can serve it.
+    """
+    return timezone.make_aware(datetime.combine(day, time.min))

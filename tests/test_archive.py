@@ -70,6 +70,24 @@ def test_archive_filters_by_date_range_in_the_site_time_zone(client):
     assert titles_on(response) == ["Уже февраль"]
 
 
+def test_archive_date_range_ends_at_local_midnight_after_its_last_day(client):
+    # 16:30 UTC on 28 February is 23:30 there; 17:10 UTC is already 1 March.
+    ArticleFactory(title="Поздно вечером", published_at=datetime(2026, 2, 28, 16, 30, tzinfo=UTC))
+    ArticleFactory(title="Уже март", published_at=datetime(2026, 2, 28, 17, 10, tzinfo=UTC))
+
+    response = client.get(ARCHIVE, {"date_from": "2026-02-28", "date_to": "2026-02-28"})
+
+    assert titles_on(response) == ["Поздно вечером"]
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_archive_accepts_the_first_and_last_dates_a_form_can_hold(client, day):
+    ArticleFactory(title="Любая")
+
+    for field in ("date_from", "date_to"):
+        assert client.get(ARCHIVE, {field: day}).status_code == 200
+
+
 @pytest.mark.parametrize(
     "query",
     [
