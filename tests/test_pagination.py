@@ -70,6 +70,15 @@ def test_list_page_runs_no_count_query(client, rubric_of_three_pages, django_ass
     assert not [query for query in context.captured_queries if "COUNT(" in query["sql"]]
 
 
+def test_deep_list_page_runs_as_many_queries_as_the_first(
+    client, rubric_of_three_pages, django_assert_num_queries
+):
+    with django_assert_num_queries(4):
+        response = client.get(rubric_of_three_pages.get_absolute_url(), {"page": 3})
+
+    assert len(response.context["articles"]) == 1
+
+
 def test_search_pages_run_no_count_query(client, django_assert_num_queries):
     ArticleFactory.create_batch(21, title="Ремонт дороги")
 
