@@ -6,6 +6,9 @@ COPY newsroom newsroom
 COPY articles articles
 COPY regions regions
 COPY staff staff
+COPY editorial editorial
+COPY syndication syndication
+COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput

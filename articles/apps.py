@@ -7,5 +7,5 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Публикации")
 
     def ready(self):
-        # Connect the page cache's receivers and register articles with django-reversion.
-        from . import revisions, signals  # noqa: F401
+        # Connect the page cache's receivers.
+        from . import signals  # noqa: F401

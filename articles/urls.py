@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import preview, views
+from . import views
 
 app_name = "articles"
 
@@ -12,5 +12,4 @@ urlpatterns = [
     path("tag/<slug:slug>/", views.TagArticleListView.as_view(), name="tag"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("age-confirm/", views.confirm_age, name="confirm_age"),
-    path("preview/<str:token>/", preview.shared_preview, name="preview"),
 ]

@@ -115,7 +115,7 @@ def last_sitemap_page(path: str) -> str:
         return path
     from django.contrib.sitemaps import Sitemap
 
-    from articles.sitemaps import SITEMAPS
+    from syndication.sitemaps import SITEMAPS
 
     sitemap: Sitemap = SITEMAPS["articles"]()
     return path.replace("?p=last", f"?p={sitemap.paginator.num_pages}")

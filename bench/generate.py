@@ -123,12 +123,12 @@ class Generator:
     def create_reference_data(self) -> None:
         from django.db import transaction
 
-        from articles.management.commands.seed_demo import (
+        from articles.models import Rubric
+        from demo.management.commands.seed_demo import (
             seed_regions,
             seed_rubrics,
             seed_staff,
         )
-        from articles.models import Rubric
         from regions.models import Region
 
         with transaction.atomic():
@@ -169,8 +169,8 @@ class Generator:
 
     def create_tags(self) -> None:
         """Topic tags, topic-and-year tags, place tags and topic-in-place tags: a few thousand."""
-        from articles import demo_content as demo
         from articles.models import Tag
+        from demo import content as demo
 
         extra = EXTRA_TOPICS.replace("\n", " ").strip().split(", ")
         topics = list(dict.fromkeys([*demo.TAG_POOL, *extra]))
@@ -193,8 +193,8 @@ class Generator:
     # Texts ----------------------------------------------------------------------------------
 
     def make_variants(self) -> None:
-        from articles import demo_content as demo
         from articles.models import make_excerpt
+        from demo import content as demo
         from newsroom.slugs import transliterate_slug
 
         rng, places = self.rng, demo._places()

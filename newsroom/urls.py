@@ -5,8 +5,8 @@ from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 from django.views.generic import TemplateView
 
-from articles import feeds
-from articles.sitemaps import SITEMAPS, NewsSitemap
+from syndication import feeds
+from syndication.sitemaps import SITEMAPS, NewsSitemap
 
 from . import views
 
@@ -48,6 +48,7 @@ urlpatterns = [
     path("", include((feed_patterns, "feeds"))),
     path("", include((sitemap_patterns, "sitemaps"))),
     path("", include("articles.urls")),
+    path("", include("editorial.urls")),
     path("", include("regions.urls")),
     path("", include("staff.urls")),
     *static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT),

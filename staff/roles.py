@@ -1,10 +1,11 @@
 """The newsroom's roles as Django groups, with their permissions written down here in code.
 
-A data migration creates the groups; `post_migrate` brings them back in line with this file after
-every later migration, so a permission added here reaches every installation with its next
+A data migration creates the groups; `post_migrate` gives them exactly the permissions listed
+here after every `migrate`, so a permission added here reaches every installation with its next
 `migrate` instead of by hand in the admin.
 """
 
+from django.apps import apps as global_apps
 from django.contrib.auth.management import create_permissions
 
 AUTHORS = "Авторы"
@@ -19,7 +20,7 @@ _WRITING = [
     "articles.change_articleauthor",
     "articles.delete_articleauthor",
     "articles.view_articleauthor",
-    "articles.view_articletransition",
+    "editorial.view_articletransition",
     "articles.view_rubric",
     "articles.view_tag",
     "regions.view_region",
@@ -47,7 +48,7 @@ ROLE_PERMISSIONS = {
         "articles.review_article",
         "articles.set_age_mark",
         "articles.view_articleauthor",
-        "articles.view_articletransition",
+        "editorial.view_articletransition",
         "articles.add_rubric",
         "articles.change_rubric",
         "articles.delete_rubric",
@@ -59,16 +60,24 @@ ROLE_PERMISSIONS = {
 }
 
 
+def create_role_groups(apps, using="default"):
+    """The empty groups; `sync_role_groups` gives them their permissions after `migrate`."""
+    Group = apps.get_model("auth", "Group")
+    for name in ROLE_PERMISSIONS:
+        Group.objects.using(using).get_or_create(name=name)
+
+
 def sync_role_groups(apps, using="default"):
-    """Create the role groups and give each exactly the permissions listed above."""
+    """Create the role groups and give each exactly the permissions listed above.
+
+    Runs in `post_migrate`, which Django sends app by app: the permissions of the apps after
+    this one are made here first, from the installed apps' configs (the historical ones that
+    `migrate` passes have no models module, which `create_permissions` needs).
+    """
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for app_config in apps.get_app_configs():
-        # Historical app configs have no models module, which create_permissions skips.
-        models_module = getattr(app_config, "models_module", None)
-        app_config.models_module = models_module or True
+    for app_config in global_apps.get_app_configs():
         create_permissions(app_config, apps=apps, verbosity=0, using=using)
-        app_config.models_module = models_module
     for name, codenames in ROLE_PERMISSIONS.items():
         group, _ = Group.objects.using(using).get_or_create(name=name)
         wanted = [codename.split(".") for codename in codenames]

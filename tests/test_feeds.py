@@ -5,9 +5,9 @@ import time_machine
 from django.urls import resolve, reverse
 from lxml import etree
 
-from articles import feeds
 from articles.models import AgeMark, Article
 from regions.models import RegionKind
+from syndication import feeds
 from tests.factories import (
     ArticleFactory,
     RegionFactory,

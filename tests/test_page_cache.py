@@ -20,7 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import AgeMark, Article, ArticleAuthor
-from articles.preview import make_preview_token
+from editorial.preview import make_preview_token
 from newsroom.replicas import ReaderReplicaRouter
 from tests.factories import (
     ArticleFactory,
@@ -193,7 +193,7 @@ def test_not_found_page_is_not_stored(client, page_cache):
 
 def test_shared_preview_of_a_draft_is_never_stored(client, page_cache):
     draft = ArticleFactory(title="Черновик", status=Article.Status.DRAFT, published_at=None)
-    url = reverse("articles:preview", kwargs={"token": make_preview_token(draft)})
+    url = reverse("editorial:preview", kwargs={"token": make_preview_token(draft)})
     client.get(url)
     Article.objects.filter(pk=draft.pk).update(title="Исправленный черновик")
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from lxml import html
 
 from articles.models import AgeMark, Article
-from articles.preview import make_preview_token
+from editorial.preview import make_preview_token
 from staff.roles import AUTHORS
 from tests.factories import ArticleFactory, UserFactory
 
@@ -59,7 +59,7 @@ def link_page_url(article):
 
 
 def shared_url(article):
-    return reverse("articles:preview", kwargs={"token": make_preview_token(article)})
+    return reverse("editorial:preview", kwargs={"token": make_preview_token(article)})
 
 
 def banner(response):
@@ -72,8 +72,8 @@ def h1(response):
 
 
 def test_preview_urls_round_trip():
-    assert resolve("/preview/abc:def:ghi/").view_name == "articles:preview"
-    assert reverse("articles:preview", kwargs={"token": "abc:def:ghi"}) == "/preview/abc:def:ghi/"
+    assert resolve("/preview/abc:def:ghi/").view_name == "editorial:preview"
+    assert reverse("editorial:preview", kwargs={"token": "abc:def:ghi"}) == "/preview/abc:def:ghi/"
     assert resolve("/admin/articles/article/7/preview/").url_name == "articles_article_preview"
     assert (
         resolve("/admin/articles/article/7/preview/link/").url_name
@@ -257,7 +257,7 @@ def test_token_with_another_article_put_in_is_refused(client, draft):
     forged_payload = signing.b64_encode(json.dumps({"pk": other.pk}).encode()).decode()
     forged = f"{forged_payload}:{timestamp}:{signature}"
 
-    response = client.get(reverse("articles:preview", kwargs={"token": forged}))
+    response = client.get(reverse("editorial:preview", kwargs={"token": forged}))
 
     assert response.status_code == 404
     assert "Другой черновик" not in response.content.decode()
@@ -275,7 +275,7 @@ def test_token_with_another_article_put_in_is_refused(client, draft):
     ids=["default-salt", "other-salt", "other-key"],
 )
 def test_token_not_signed_for_previews_is_refused(client, draft, make_token):
-    url = reverse("articles:preview", kwargs={"token": make_token(draft.pk)})
+    url = reverse("editorial:preview", kwargs={"token": make_token(draft.pk)})
 
     assert client.get(url).status_code == 404
 
@@ -325,7 +325,7 @@ def test_shared_preview_is_never_served_from_the_page_cache(client, draft, page_
 @pytest.mark.parametrize(
     ("make_url", "status"),
     [
-        (lambda article: reverse("articles:preview", kwargs={"token": "bad"}), 404),
+        (lambda article: reverse("editorial:preview", kwargs={"token": "bad"}), 404),
         (shared_url, 410),
     ],
     ids=["bad-token", "expired"],

@@ -9,8 +9,8 @@ from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import AgeMark, Article, ArticleAuthor, Tag
-from articles.revisions import recording
-from articles.services import import_articles
+from editorial.importing import import_articles
+from editorial.revisions import recording
 from tests.factories import (
     ArticleFactory,
     RegionFactory,

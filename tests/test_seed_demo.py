@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import demo_content
 from articles.models import AgeMark, Article, Rubric
-from articles.services import parse_import_lines
+from demo import content as demo_content
+from editorial.importing import parse_import_lines
 from newsroom.slugs import transliterate_slug
 from regions.models import Region, RegionKind
 from tests.factories import ArticleFactory, UserFactory

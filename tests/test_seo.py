@@ -8,8 +8,8 @@ from django.urls import resolve, reverse
 from lxml import etree
 
 from articles.models import Article, Rubric
-from articles.sitemaps import ArticleSitemap
 from regions.models import RegionKind
+from syndication.sitemaps import ArticleSitemap
 from tests.factories import (
     ArticleFactory,
     RegionFactory,

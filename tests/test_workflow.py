@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article, ArticleTransition
+from articles.models import Article
+from editorial.models import ArticleTransition
 from staff.roles import AUTHORS, EDITORS, MODERATORS
 from tests.factories import ArticleFactory, RegionFactory, RubricFactory, staff_member
 from tests.test_admin import article_form_data

@@ -35,6 +35,9 @@ INSTALLED_APPS = [
     "regions",
     "staff",
     "articles",
+    "editorial",
+    "syndication",
+    "demo",
 ]
 
 MIDDLEWARE = [

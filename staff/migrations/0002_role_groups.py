@@ -1,10 +1,12 @@
 from django.db import migrations
 
-from staff.roles import sync_role_groups
+from staff import roles
 
 
 def create_role_groups(apps, schema_editor):
-    sync_role_groups(apps, using=schema_editor.connection.alias)
+    """Only the groups: their permissions are set after every `migrate` (staff.apps), when the
+    models of every app, including those added after this migration, exist."""
+    roles.create_role_groups(apps, using=schema_editor.connection.alias)
 
 
 def remove_role_groups(apps, schema_editor):

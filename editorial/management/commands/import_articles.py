@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from articles.services import ImportRejected, import_articles
+from editorial.importing import ImportRejected, import_articles
 
 
 class Command(BaseCommand):

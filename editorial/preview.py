@@ -20,8 +20,8 @@ from django.utils.decorators import method_decorator
 from django.views.defaults import page_not_found
 from django.views.generic import DetailView
 
-from .models import Article
-from .views import ArticleDetailView
+from articles.models import Article
+from articles.views import ArticleDetailView
 
 PREVIEW_SALT = "articles.preview"
 ROBOTS_DIRECTIVE = "noindex, nofollow"
@@ -45,7 +45,7 @@ def read_preview_token(token: str) -> int:
 
 def shared_preview_url(request, article: Article) -> str:
     token = make_preview_token(article)
-    return request.build_absolute_uri(reverse("articles:preview", kwargs={"token": token}))
+    return request.build_absolute_uri(reverse("editorial:preview", kwargs={"token": token}))
 
 
 def shared_preview_expiry():

@@ -22,11 +22,10 @@ from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 from reversion.models import Version
 
+from articles.models import Article, ArticleAuthor, Rubric, Tag, TaggedArticle
+from articles.search import html_to_text
 from regions.models import Region
 from staff.models import StaffProfile
-
-from .models import Article, ArticleAuthor, Rubric, Tag, TaggedArticle
-from .search import html_to_text
 
 # Derived from other fields on every save; keeping them would only bloat each revision.
 DERIVED_FIELDS = (

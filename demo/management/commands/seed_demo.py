@@ -9,10 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from articles import demo_content as demo
-from articles import workflow
-from articles.models import Article, ArticleTransition, Rubric
-from articles.services import ImportRejected, import_articles
+from articles.models import Article, Rubric
+from demo import content as demo
+from editorial import workflow
+from editorial.importing import ImportRejected, import_articles
+from editorial.models import ArticleTransition
 from regions.models import Region, RegionKind
 from regions.services import ensure_region
 from staff.models import StaffProfile

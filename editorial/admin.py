@@ -10,11 +10,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from articles.models import Article, ArticleAuthor, Rubric, Tag
+
 from . import permissions, presence, workflow
 from .admin_preview import ArticlePreviewAdminMixin
 from .admin_revisions import ArticleRevisionsAdminMixin
 from .forms import ArticleActionForm, ArticleAdminForm
-from .models import Article, ArticleAuthor, ArticleTransition, Rubric, Tag
+from .models import ArticleTransition
 
 CONTENT_FIELDS = [
     "title",

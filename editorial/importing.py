@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from articles.models import AgeMark, Article, ArticleAuthor, Rubric
 from newsroom.slugs import transliterate_slug
 from regions.services import region_for_name
 from staff.models import StaffProfile
 
 from . import revisions
-from .models import AgeMark, Article, ArticleAuthor, Rubric
 
 IMPORT_KEYS = {
     "title",

@@ -7,7 +7,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 
-from .models import Article
+from articles.models import Article
+
 from .preview import ArticlePreviewView, shared_preview_expiry, shared_preview_url
 
 

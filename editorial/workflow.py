@@ -1,7 +1,7 @@
 """Moving articles through the editorial workflow, with every step checked and recorded.
 
 The admin's buttons, its list actions and any script call these functions, so the rules in
-`articles.permissions` hold whichever way a request arrives.
+`editorial.permissions` hold whichever way a request arrives.
 """
 
 from dataclasses import dataclass
@@ -12,8 +12,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from articles.models import Article
+
 from . import permissions, revisions
-from .models import Article, ArticleTransition
+from .models import ArticleTransition
 
 Status = Article.Status
 Action = ArticleTransition.Action

@@ -10,9 +10,8 @@ from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.translation import gettext as _
 
+from articles.models import AgeMark, Article, Rubric
 from regions.models import Region
-
-from .models import AgeMark, Article, Rubric
 
 FEED_LENGTH = 50
 DZEN_FEED_LENGTH = 500

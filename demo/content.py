@@ -14,9 +14,8 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
+from articles.models import AgeMark
 from newsroom.slugs import transliterate_slug
-
-from .models import AgeMark
 
 DEFAULT_COUNT = 300
 DEFAULT_SEED = 1
@@ -1051,7 +1050,7 @@ def _timeline(count: int, now: datetime, rng: random.Random) -> list[tuple[str, 
 
 
 def build_records(*, count: int, seed: int, now: datetime) -> list[dict]:
-    """`count` import records (dicts for articles.services.import_articles), oldest first.
+    """`count` import records (dicts for editorial.importing.import_articles), oldest first.
 
     The stories, places and numbers drawn depend only on `seed`, so the same seed gives the
     same titles whenever it runs; `now` only anchors the publication times.

@@ -17,10 +17,10 @@ from reversion import is_active, set_comment
 from reversion.errors import RevertError
 from reversion.views import create_revision
 
+from articles.models import ArticleAuthor
 from regions.models import Region
 
 from . import permissions, revisions
-from .models import ArticleAuthor
 
 HISTORY_PER_PAGE = 50
 

@@ -6,10 +6,9 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery, Value
 from django.utils import timezone
 
+from articles.models import Article, Rubric, Tag, TaggedArticle
+from articles.pagination import SkipByIdPaginator
 from regions.models import Region
-
-from .models import Article, Rubric, Tag, TaggedArticle
-from .pagination import SkipByIdPaginator
 
 NEWS_WINDOW = timedelta(hours=48)
 NEWS_SITEMAP_LENGTH = 1000

@@ -4,9 +4,8 @@ Django's model permissions say what a role may do at all; these functions add wh
 article itself: who wrote it, its status, and whether its regions are in the editor's desk.
 """
 
+from articles.models import Article
 from regions.models import Region
-
-from .models import Article
 
 AUTHOR_EDITABLE_STATUSES = {Article.Status.DRAFT, Article.Status.RETURNED}
 

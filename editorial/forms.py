@@ -1,0 +1,119 @@
+from django import forms
+from django.contrib.admin.helpers import ActionForm
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from articles.models import Article
+
+from . import permissions, workflow
+
+
+def https_url_formfield(model_field, **kwargs):
+    """Addresses typed without a scheme are read as https, as Django 6 will do by default."""
+    if isinstance(model_field, models.URLField):
+        kwargs.setdefault("assume_scheme", "https")
+    return model_field.formfield(**kwargs)
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The admin's article form: no lost edits, and no step the editor may not take.
+
+    The version the editor started from travels in a hidden field; `clean()` locks the row
+    (the admin wraps the whole save in one transaction) and compares it with the stored one.
+    The status changes only through the workflow buttons, checked here against the regions the
+    article is about to be saved with, and again by `articles.workflow` when it is applied.
+    `editorial_user` and `requested_action` are set by the admin for each request.
+    """
+
+    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    workflow_comment = forms.CharField(
+        label=_("Комментарий к смене статуса"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Обязателен, когда статью возвращают автору: что исправить."),
+    )
+    editorial_user = None
+    requested_action = None
+
+    class Meta:
+        model = Article
+        fields = "__all__"  # noqa: DJ007 - ArticleAdmin's fieldsets choose the fields shown
+        formfield_callback = https_url_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "base_version" in self.fields:
+            self.fields["base_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if "status" in self.data and self.data["status"] != self.instance.status:
+            raise forms.ValidationError(
+                _("Статус меняют только кнопками внизу формы."), code="status_not_editable"
+            )
+        if self.instance.pk is not None:
+            self._refuse_stale_version(cleaned)
+        self._check_desk(cleaned)
+        if self.requested_action:
+            try:
+                workflow.check_transition(
+                    self.instance,
+                    self.requested_action,
+                    user=self.editorial_user,
+                    comment=cleaned.get("workflow_comment", ""),
+                    regions=cleaned.get("regions"),
+                )
+            except workflow.TransitionRefused as refusal:
+                raise forms.ValidationError(refusal.args[0], code="transition_refused") from None
+        return cleaned
+
+    def _check_desk(self, cleaned):
+        """An editor editing through their desk may not move the article out of it."""
+        user, regions = self.editorial_user, cleaned.get("regions")
+        if user is None or regions is None or user.is_superuser:
+            return
+        if permissions.is_owner(user, self.instance):
+            return
+        if not permissions.covers_regions(user, regions):
+            self.add_error(
+                "regions",
+                _("Оставьте у статьи хотя бы один регион вашей редакции."),
+            )
+
+    def _refuse_stale_version(self, cleaned):
+        current = (
+            Article.objects.select_for_update(of=("self",))
+            .select_related("updated_by")
+            .only("version", "updated_at", "updated_by__username")
+            .get(pk=self.instance.pk)
+        )
+        if cleaned.get("base_version") != current.version:
+            raise forms.ValidationError(
+                format_html(
+                    _(
+                        "Пока вы редактировали, статью сохранил {user} ({time}). Ваши правки "
+                        "не сохранены и остались в форме ниже. Откройте "
+                        '<a href="{url}" target="_blank">текущую версию</a> в новой вкладке, '
+                        "перенесите в неё нужное и сохраните."
+                    ),
+                    user=current.updated_by.username if current.updated_by else _("кто-то"),
+                    time=date_format(timezone.localtime(current.updated_at), "DATETIME_FORMAT"),
+                    url=reverse("admin:articles_article_change", args=[current.pk]),
+                ),
+                code="stale_version",
+            )
+        self.instance.version = current.version
+
+
+class ArticleActionForm(ActionForm):
+    """The changelist's action bar, with room for the comment that returning an article needs."""
+
+    comment = forms.CharField(
+        label=_("Комментарий"),
+        required=False,
+        widget=forms.TextInput(attrs={"size": 40}),
+    )
