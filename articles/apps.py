@@ -7,5 +7,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Публикации")
 
     def ready(self):
-        # Connect the page cache's receivers.
-        from . import signals  # noqa: F401
+        from newsroom import pagecache
+
+        from . import signals  # noqa: F401  (the page cache's receivers)
+        from .models import Article
+
+        pagecache.register_schedule(Article.objects.first_scheduled_after)

@@ -1,6 +1,5 @@
 import functools
-import re
-from html import unescape
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -10,21 +9,17 @@ from django.db.models import Exists, Func, JSONField, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from newsroom.slugs import transliterate_slug, unique_slug
-
-from .search import html_to_text, lemmatise
+from newsroom.models import SluggedModel, TimestampedModel
+from newsroom.slugs import transliterate_slug
 
 EXCERPT_LENGTH = 100
-# Pasted from word processors, these make feeds and sitemaps invalid XML.
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# Plain-text fields an editor may paste into; `editorial.services` cleans them on every save.
 PLAIN_TEXT_FIELDS = ["title", "lead", "cover_alt", "cover_caption", "cover_credit", "source_name"]
-BLOCK_BOUNDARY = re.compile(r"</(?:p|h[1-6]|li|blockquote|div|td|th|figcaption)>|<br\s*/?>", re.I)
 BODY_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
@@ -57,32 +52,23 @@ class AgeMark(models.TextChoices):
 
 
 class SanitizedHTMLField(ProseEditorField):
-    """Rich text that is sanitised on every save, not only when a form validates it."""
+    """Rich text that is sanitised on every save, not only when a form validates it.
 
-    def pre_save(self, model_instance, add):
-        value = self.sanitize(getattr(model_instance, self.attname) or "")
-        setattr(model_instance, self.attname, value)
+    `sanitize_on` remembers the value it produced, so a body sanitised before the save (the
+    excerpt and search words are made from it) is not sanitised again when it is written.
+    """
+
+    def sanitize_on(self, instance) -> str:
+        value = getattr(instance, self.attname) or ""
+        memo = f"_{self.attname}_sanitized"
+        if value != instance.__dict__.get(memo):
+            value = self.sanitize(value)
+            setattr(instance, self.attname, value)
+            instance.__dict__[memo] = value
         return value
 
-
-def make_excerpt(text: str, length: int = EXCERPT_LENGTH) -> str:
-    """Plain text cut at the last word boundary before `length`, with "…" when cut."""
-    spaced = BLOCK_BOUNDARY.sub(" ", text)
-    plain = " ".join(unescape(strip_tags(spaced)).split())
-    if len(plain) <= length:
-        return plain
-    cut = plain[: length + 1]
-    head, space, _ = cut.rpartition(" ")
-    head = head if space else plain[:length]
-    return head.rstrip(" ,.;:—–-") + "…"
-
-
-class TimestampedModel(models.Model):
-    created_at = models.DateTimeField(_("создано"), auto_now_add=True)
-    updated_at = models.DateTimeField(_("изменено"), auto_now=True)
-
-    class Meta:
-        abstract = True
+    def pre_save(self, model_instance, add):
+        return self.sanitize_on(model_instance)
 
 
 class RubricQuerySet(models.QuerySet):
@@ -90,9 +76,8 @@ class RubricQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
-class Rubric(TimestampedModel):
+class Rubric(TimestampedModel, SluggedModel):
     name = models.CharField(_("название"), max_length=100, unique=True)
-    slug = models.SlugField(_("адрес"), max_length=100, unique=True, blank=True)
     description = models.TextField(_("описание"), blank=True)
     order = models.PositiveSmallIntegerField(
         _("порядок"), default=100, help_text=_("Рубрики с меньшим числом идут в меню первыми.")
@@ -117,11 +102,6 @@ class Rubric(TimestampedModel):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Rubric, self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:rubric", kwargs={"slug": self.slug})
@@ -159,13 +139,40 @@ class TaggedArticle(TaggedItemBase):
         ]
 
 
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", _("черновик")
+    REVIEW = "review", _("на проверке")
+    RETURNED = "returned", _("возвращено автору")
+    PUBLISHED = "published", _("опубликовано")
+    UNPUBLISHED = "unpublished", _("снято с публикации")
+
+
+# What readers see, in two parts. LISTED does not depend on the clock, so the partial indexes of
+# reader pages use it; the time is compared when a query runs (`visible_to_readers`).
+LISTED = Q(status=ArticleStatus.PUBLISHED, deleted_at__isnull=True)
+
+
+def visible_to_readers(*, at: datetime, via: str = "") -> Q:
+    """The one definition of what readers may see: listed, and its publication time has come.
+
+    `via` is the path to the article from another model, e.g. "content_object__".
+    """
+    conditions = {f"{via}{lookup}": value for lookup, value in LISTED.children}
+    return Q(**conditions, **{f"{via}published_at__lte": at})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of what readers may see: published, its time has come, not trashed."""
-        return self.filter(
-            status=Article.Status.PUBLISHED,
-            published_at__lte=timezone.now(),
-            deleted_at__isnull=True,
+        """What readers may see (`visible_to_readers`)."""
+        return self.filter(visible_to_readers(at=timezone.now()))
+
+    def first_scheduled_after(self, moment: datetime) -> datetime | None:
+        """When the next article that readers will see comes out, for the page cache."""
+        return (
+            self.filter(LISTED, published_at__gt=moment)
+            .order_by("published_at")
+            .values_list("published_at", flat=True)
+            .first()
         )
 
     def not_trashed(self):
@@ -310,12 +317,7 @@ def article_page_links_sql() -> str:
 
 
 class Article(TimestampedModel):
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("черновик")
-        REVIEW = "review", _("на проверке")
-        RETURNED = "returned", _("возвращено автору")
-        PUBLISHED = "published", _("опубликовано")
-        UNPUBLISHED = "unpublished", _("снято с публикации")
+    Status = ArticleStatus
 
     title = models.CharField(_("заголовок"), max_length=255)
     slug = models.SlugField(
@@ -473,17 +475,17 @@ class Article(TimestampedModel):
         indexes = [
             models.Index(
                 fields=["-published_at", "-id"],
-                condition=Q(status="published", deleted_at__isnull=True),
+                condition=LISTED,
                 name="article_published_idx",
             ),
             models.Index(
                 fields=["-is_featured", "-published_at", "-id"],
-                condition=Q(status="published", deleted_at__isnull=True),
+                condition=LISTED,
                 name="article_featured_idx",
             ),
             models.Index(
                 fields=["rubric", "-published_at", "-id"],
-                condition=Q(status="published", deleted_at__isnull=True),
+                condition=LISTED,
                 name="article_rubric_published_idx",
             ),
             models.Index(fields=["status", "-updated_at"], name="article_status_idx"),
@@ -491,7 +493,7 @@ class Article(TimestampedModel):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="published") | Q(published_at__isnull=False),
+                condition=~Q(status=ArticleStatus.PUBLISHED) | Q(published_at__isnull=False),
                 name="article_published_has_time",
             ),
         ]
@@ -506,91 +508,27 @@ class Article(TimestampedModel):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        """Fill what follows from other fields: slug, age mark, time, excerpt, search text."""
-        if not self._state.adding:
-            self.version += 1
-        for name in PLAIN_TEXT_FIELDS:
-            setattr(self, name, CONTROL_CHARACTERS.sub("", getattr(self, name)))
-        if not self.slug:
-            self.slug = unique_slug(
-                Article,
-                self.title,
-                exclude_pk=self.pk,
-                reserved=ArticleSlugRedirect.slugs_starting_with,
-            )
-        if not self.age_mark and self.rubric_id:
-            self.age_mark = self.rubric.default_age_mark
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
-        self.body = self._meta.get_field("body").sanitize(self.body or "")
-        self.excerpt = make_excerpt(self.lead or self.body)
-        self.search_title = lemmatise(self.title)
-        self.search_lead = lemmatise(self.lead)
-        self.search_body = lemmatise(html_to_text(self.body))
-        self._measure_cover()
-        super().save(*args, **kwargs)
-        self._keep_old_address()
-
     def get_absolute_url(self):
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
     def clean(self):
-        """Publishing without a time means now; set it before the constraints are checked."""
+        self.fill_publication_time()
+
+    def fill_publication_time(self) -> None:
+        """Publishing without a time means now (checked before the constraint that needs one)."""
         if self.status == self.Status.PUBLISHED and self.published_at is None:
             self.published_at = timezone.now()
 
-    @classmethod
-    def from_db(cls, db, field_names, values):
-        """Remember the address the article was loaded with, to redirect from it if it changes."""
-        article = super().from_db(db, field_names, values)
-        loaded = article.__dict__
-        if loaded.get("cover_width") is not None or not loaded.get("cover_image", True):
-            article._measured_cover = loaded.get("cover_image")
-        article._loaded_public_slug = (
-            loaded["slug"]
-            if "slug" in loaded and loaded.get("status") in PUBLIC_ADDRESS_STATUSES
-            else None
-        )
-        return article
-
-    def _measure_cover(self):
-        """Store the cover's size once, when it changes, so feeds and pages never open the file.
-
-        Kept in plain fields rather than ImageField's width_field, which reads the file whenever
-        an article with unfilled dimensions is loaded.
-        """
-        name = self.cover_image.name or ""
-        if name == getattr(self, "_measured_cover", None):
-            return
-        self.cover_width = self.cover_height = self.cover_bytes = None
-        if name:
-            try:
-                cover = self.cover_image
-                self.cover_width, self.cover_height = cover.width, cover.height
-                self.cover_bytes = cover.size
-            except (OSError, ValueError):
-                pass
-        self._measured_cover = name
-
-    def _keep_old_address(self):
-        """A changed public address keeps answering with a 301; the live one never redirects."""
-        old_slug = getattr(self, "_loaded_public_slug", None)
-        if old_slug == self.slug:
-            return
-        ArticleSlugRedirect.objects.filter(old_slug=self.slug).delete()
-        if old_slug:
-            ArticleSlugRedirect.objects.update_or_create(
-                old_slug=old_slug, defaults={"article": self}
-            )
-        self._loaded_public_slug = self.slug if self.status in PUBLIC_ADDRESS_STATUSES else None
+    @property
+    def is_listed(self) -> bool:
+        """In LISTED: published and not in the trash, whether its time has come or not."""
+        return self.status == self.Status.PUBLISHED and self.deleted_at is None
 
     @property
-    def is_published(self):
+    def is_published(self) -> bool:
+        """Whether readers see it now: the same rule as `visible_to_readers`."""
         return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at <= timezone.now()
+            self.is_listed and self.published_at is not None and self.published_at <= timezone.now()
         )
 
     @property
@@ -604,11 +542,9 @@ class Article(TimestampedModel):
         return any(byline.author.user_id == user.pk for byline in self.bylines.all())
 
     @property
-    def is_scheduled(self):
+    def is_scheduled(self) -> bool:
         return (
-            self.status == self.Status.PUBLISHED
-            and self.published_at is not None
-            and self.published_at > timezone.now()
+            self.is_listed and self.published_at is not None and self.published_at > timezone.now()
         )
 
 

@@ -1,7 +1,7 @@
 """Full-text search that understands Russian word forms.
 
 PostgreSQL's Snowball stemmer cuts "Беларусь" and "Беларуси" to different stems, so we
-lemmatise with pymorphy3 instead: `Article.save()` stores every word of the title, lead and
+lemmatise with pymorphy3 instead: `editorial.services` stores every word of the title, lead and
 body as its dictionary forms, generated `search_terms` and `search_vector` columns index those
 with the `simple` configuration, and a query is lemmatised the same way before it reaches the
 database.
@@ -10,13 +10,14 @@ database.
 import functools
 import re
 from dataclasses import dataclass
-from html import unescape
 
 import pymorphy3
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+
+from newsroom.text import cut_at_word, html_to_text
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 16
@@ -27,7 +28,6 @@ MAX_RANKED_MATCHES = 200
 SNIPPET_LEAD_IN = 60
 
 WORD = re.compile(r"[^\W_]+")
-TAG = re.compile(r"<[^>]*>")
 FUNCTION_WORDS = {"PREP", "CONJ", "PRCL", "INTJ"}
 
 
@@ -50,11 +50,6 @@ def word_lemmas(word: str) -> tuple[str, ...]:
 @functools.lru_cache(maxsize=10_000)
 def is_function_word(word: str) -> bool:
     return morph().parse(word.lower())[0].tag.POS in FUNCTION_WORDS
-
-
-def html_to_text(html: str) -> str:
-    """Readable plain text of sanitised HTML; tags become spaces so words never run together."""
-    return " ".join(unescape(TAG.sub(" ", html or "")).split())
 
 
 def lemmatise(text: str) -> str:
@@ -148,15 +143,9 @@ def snippet(text: str, lemmas: frozenset[str], length: int = SNIPPET_LENGTH) -> 
     start = 0
     if first is not None and first.end() > length:
         start = text.rfind(" ", 0, max(first.start() - SNIPPET_LEAD_IN, 0)) + 1
-    return format_html("{}{}", "…" if start else "", highlight(cut(text[start:], length), lemmas))
-
-
-def cut(text: str, length: int) -> str:
-    """The text cut at the last word boundary before `length`, with "…" when cut."""
-    if len(text) <= length:
-        return text
-    head, space, _ = text[: length + 1].rpartition(" ")
-    return (head if space else text[:length]).rstrip(" ,.;:—–-") + "…"
+    return format_html(
+        "{}{}", "…" if start else "", highlight(cut_at_word(text[start:], length), lemmas)
+    )
 
 
 def mark_matches(articles, terms: SearchTerms):

@@ -12,7 +12,7 @@ from django.utils.translation import ngettext
 
 from articles.models import Article, ArticleAuthor, Rubric, Tag
 
-from . import permissions, presence, workflow
+from . import permissions, presence, services, workflow
 from .admin_preview import ArticlePreviewAdminMixin
 from .admin_revisions import ArticleRevisionsAdminMixin
 from .forms import ArticleActionForm, ArticleAdminForm
@@ -288,34 +288,68 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         return context
 
     def save_model(self, request, obj, form, change):
+        """Nothing yet: `save_related` saves the article with its relations in one service call."""
+
+    def save_related(self, request, form, formsets, change):
+        """Save the article, its regions, tags and byline, and the requested step, as one write.
+
+        The byline formset is saved with commit=False only to learn what changed, for the
+        admin's log; its rows are written by the service.
+        """
+        for formset in formsets:
+            formset.save(commit=False)
+        cleaned = form.cleaned_data
+        action = form.requested_action
+        services.save_article(
+            article=form.instance,
+            user=request.user,
+            regions=cleaned.get("regions") if "regions" in form.fields else None,
+            tags=cleaned.get("tags") if "tags" in form.fields else None,
+            authors=self._byline(request, form.instance, formsets),
+            action=action,
+            comment=cleaned.get("workflow_comment", ""),
+            revision_comment=self._revision_comment(form, formsets, change, action),
+        )
+        if action:
+            step = ArticleTransition.Action(action)
+            messages.success(request, step.label.capitalize())
+
+    def _byline(self, request, article, formsets):
+        """The authors in the inline's order; None when the user may not change the byline."""
+        for formset in formsets:
+            if formset.model is ArticleAuthor and _may_edit(request, article):
+                rows = [
+                    (row["order"], index, row["author"])
+                    for index, row in enumerate(formset.cleaned_data)
+                    if row.get("author") and not row.get("DELETE")
+                ]
+                return [author for _order, _index, author in sorted(rows, key=lambda r: r[:2])]
+        return None
+
+    @staticmethod
+    def _revision_comment(form, formsets, change, action):
+        if action:
+            return ""
         if not change:
-            obj.created_by = request.user
-        obj.updated_by = request.user
-        step = None
-        if form.requested_action:
-            step = workflow.apply_transition(
-                obj,
-                form.requested_action,
-                user=request.user,
-                comment=form.cleaned_data.get("workflow_comment", ""),
-                regions=form.cleaned_data.get("regions"),
-            )
-        super().save_model(request, obj, form, change)
-        if step is not None:
-            step.article = obj
-            step.save()
-            messages.success(request, step.get_action_display().capitalize())
-        presence.note_closed(obj, request.user)
+            return _("Создано.")
+        names = [
+            str(form.fields[name].label)
+            for name in form.changed_data
+            if name not in ("base_version", "workflow_comment")
+        ]
+        if any(formset.has_changed() for formset in formsets):
+            names.append(str(_("авторы")))
+        if not names:
+            return _("Сохранено без изменений.")
+        return _("Изменено: %(fields)s.") % {"fields": ", ".join(names)}
 
     def delete_view(self, request, object_id, extra_context=None):
         """Deleting an article moves it to the trash, after a confirmation that says so."""
-        article = self.get_object(request, object_id)
-        if article is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        article = self._article_or_404(request, object_id)
         if not self.has_delete_permission(request, article):
             raise PermissionDenied
         if request.method == "POST":
-            workflow.move_to_trash(article, user=request.user)
+            services.move_to_trash(article=article, user=request.user)
             self.message_user(request, _("Статья перемещена в корзину."), messages.SUCCESS)
             return redirect("admin:articles_article_changelist")
         context = {
@@ -327,12 +361,10 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         return TemplateResponse(request, "admin/articles/article/trash_confirmation.html", context)
 
     def restore_view(self, request, object_id):
-        article = self.get_object(request, object_id)
-        if article is None:
-            return self._get_obj_does_not_exist_redirect(request, self.opts, object_id)
+        article = self._article_or_404(request, object_id)
         if request.method != "POST" or not permissions.can_restore(request.user, article):
             raise PermissionDenied
-        workflow.restore_from_trash(article, user=request.user)
+        services.restore_from_trash(article=article, user=request.user)
         self.message_user(request, _("Статья восстановлена из корзины."), messages.SUCCESS)
         return redirect("admin:articles_article_change", article.pk)
 
@@ -359,8 +391,8 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         self._apply_to_each(
             request,
             queryset,
-            lambda article: workflow.transition(
-                article, action, user=request.user, comment=comment
+            lambda article: services.take_step(
+                article=article, action=action, user=request.user, comment=comment
             ),
             lambda count: (
                 ngettext("%(count)d статья: %(action)s.", "%(count)d статьи: %(action)s.", count)
@@ -389,7 +421,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         self._apply_to_each(
             request,
             queryset,
-            lambda article: workflow.move_to_trash(article, user=request.user),
+            lambda article: services.move_to_trash(article=article, user=request.user),
             lambda count: _("В корзину перемещено статей: %(count)d.") % {"count": count},
         )
 
@@ -398,7 +430,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         self._apply_to_each(
             request,
             queryset,
-            lambda article: workflow.restore_from_trash(article, user=request.user),
+            lambda article: services.restore_from_trash(article=article, user=request.user),
             lambda count: _("Восстановлено статей: %(count)d.") % {"count": count},
         )
 
@@ -423,7 +455,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
                 request, "admin/articles/article/empty_trash_confirmation.html", context
             )
         try:
-            count = workflow.empty_trash(articles, user=request.user)
+            count = services.empty_trash(articles=articles, user=request.user)
         except workflow.TransitionRefused as refusal:
             self.message_user(request, refusal.args[0], messages.ERROR)
             return None

@@ -5,28 +5,27 @@ status and publication time included, which would step around the editorial work
 """
 
 from django.contrib import messages
-from django.contrib.admin.utils import flatten_fieldsets, model_format_dict, unquote
+from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path, reverse
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from reversion import is_active, set_comment
 from reversion.errors import RevertError
-from reversion.views import create_revision
 
 from articles.models import ArticleAuthor
 from regions.models import Region
 
-from . import permissions, revisions
+from . import permissions, revisions, services
 
 HISTORY_PER_PAGE = 50
 
 
 class ArticleRevisionsAdminMixin:
-    """Put first among the bases: every POST to this admin records a revision; three views."""
+    """History, comparison and restore views for the article admin (revisions are recorded by
+    `editorial.services`, which every save goes through)."""
 
     revisions_template = "admin/articles/article/revisions/history.html"
     revisions_compare_template = "admin/articles/article/revisions/compare.html"
@@ -51,43 +50,6 @@ class ArticleRevisionsAdminMixin:
             ),
         ]
         return own + super().get_urls()
-
-    @property
-    def urls(self):
-        """Every view of this admin, the subclass's own included, runs its POSTs in a revision.
-
-        So adds, changes, list actions and workflow buttons all record who saved what.
-        """
-        return [self._recording_revisions(pattern) for pattern in self.get_urls()]
-
-    @staticmethod
-    def _recording_revisions(pattern):
-        if not isinstance(pattern, URLPattern):
-            return pattern
-        return URLPattern(
-            pattern.pattern, create_revision()(pattern.callback), pattern.default_args, pattern.name
-        )
-
-    def log_addition(self, request, obj, message):
-        entry = super().log_addition(request, obj, message)
-        if is_active():
-            set_comment(entry.get_change_message() or _("Создано."))
-        return entry
-
-    def log_change(self, request, obj, message):
-        entry = super().log_change(request, obj, message)
-        if is_active():
-            set_comment(entry.get_change_message() or _("Сохранено без изменений."))
-        return entry
-
-    def response_action(self, request, queryset):
-        """Name the revision after the action; an action that logs its changes overrides it."""
-        actions = self.get_actions(request)
-        action = request.POST.get("action")
-        if is_active() and action in actions:
-            description = str(actions[action][2]) % model_format_dict(self.opts)
-            set_comment(_("Действие: %(action)s") % {"action": description})
-        return super().response_action(request, queryset)
 
     # Views
 
@@ -177,7 +139,7 @@ class ArticleRevisionsAdminMixin:
                 messages.WARNING,
             )
         try:
-            restored = revisions.restore(
+            restored = services.restore_revision(
                 article=article, version=version, user=request.user, fields=fields
             )
         except (ValidationError, RevertError) as error:

@@ -1,4 +1,4 @@
-"""Writes with rules attached: importing articles from JSON Lines."""
+"""Importing articles from JSON Lines: every line checked first, then saved through the service."""
 
 import json
 from collections.abc import Iterable
@@ -10,12 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from articles.models import AgeMark, Article, ArticleAuthor, Rubric
+from articles.models import AgeMark, Article, Rubric
 from newsroom.slugs import transliterate_slug
 from regions.services import region_for_name
 from staff.models import StaffProfile
 
-from . import revisions
+from . import services
 
 IMPORT_KEYS = {
     "title",
@@ -172,27 +172,31 @@ def _save_record(record: dict, *, user) -> tuple[Article, bool]:
     article = Article.objects.filter(slug=record["slug"]).first()
     created = article is None
     if created:
-        article = Article(slug=record["slug"], created_by=user)
+        article = Article(slug=record["slug"])
     for name in ("title", "lead", "body", "source_name", "source_url", "age_mark"):
         setattr(article, name, record[name])
     article.rubric = rubric
     article.status = record["status"] or article.status
     article.published_at = record["published_at"] or article.published_at
-    article.updated_by = user
     article.full_clean(exclude=["excerpt", "age_mark"])
-    article.save()
-
-    article.regions.set([region_for_name(name=name) for name in record["regions"]])
-    article.tags.set(record["tags"])
-    article.bylines.all().delete()
-    for order, name in enumerate(record["authors"]):
-        author = StaffProfile.objects.filter(public_name__iexact=name).first()
-        if author is None:
-            author = StaffProfile(public_name=name)
-            author.full_clean()
-            author.save()
-        ArticleAuthor.objects.create(article=article, author=author, order=order)
+    services.save_article(
+        article=article,
+        user=user,
+        regions=[region_for_name(name=name) for name in record["regions"]],
+        tags=record["tags"],
+        authors=[_author_named(name) for name in record["authors"]],
+        revision_comment=_("Импорт"),
+    )
     return article, created
+
+
+def _author_named(name: str) -> StaffProfile:
+    author = StaffProfile.objects.filter(public_name__iexact=name).first()
+    if author is None:
+        author = StaffProfile(public_name=name)
+        author.full_clean()
+        author.save()
+    return author
 
 
 def import_articles(*, lines: Iterable[str], user=None) -> ImportResult:
@@ -208,7 +212,7 @@ def import_articles(*, lines: Iterable[str], user=None) -> ImportResult:
     with transaction.atomic():
         for number, record in records:
             try:
-                with transaction.atomic(), revisions.recording(user=user, comment=_("Импорт")):
+                with transaction.atomic():
                     article, created = _save_record(record, user=user)
             except ValidationError as error:
                 problems.extend(ImportProblem(number, message) for message in error.messages)

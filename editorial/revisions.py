@@ -1,10 +1,9 @@
-"""Article revisions with django-reversion: what a revision holds, how two differ, restoring one.
+"""Article revisions with django-reversion: what a revision holds and how two differ.
 
-Every save made inside `recording()` (the article admin wraps its POSTs, the import command and
-services wrap their writes) stores the article with its bylines and tags in one revision, with
-who made it and when. Restoring copies back only the text and classification of an old revision;
-status, publication time, address and age mark stay as they are, so a restore never publishes,
-unpublishes or steps around the workflow.
+`editorial.services` saves every article inside `recording()`, which stores the article with its
+bylines and tags in one revision, with who made it and when. Restoring (`services.restore_revision`)
+copies back only RESTORABLE fields; status, publication time, address and age mark stay as they
+are, so a restore never publishes, unpublishes or steps around the workflow.
 """
 
 import difflib
@@ -15,7 +14,6 @@ from dataclasses import dataclass, field
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -23,7 +21,7 @@ from reversion.errors import RevertError
 from reversion.models import Version
 
 from articles.models import Article, ArticleAuthor, Rubric, Tag, TaggedArticle
-from articles.search import html_to_text
+from newsroom.text import html_blocks
 from regions.models import Region
 from staff.models import StaffProfile
 
@@ -41,6 +39,8 @@ THROUGH_FIELDS = ("tags", "authors")
 
 COVER_TEXT_FIELDS = ("cover_alt", "cover_caption", "cover_credit")
 SOURCE_FIELDS = ("source_name", "source_url")
+# Restorable fields copied back as they were stored.
+TEXT_FIELDS = ("title", "lead", "body", *COVER_TEXT_FIELDS, *SOURCE_FIELDS)
 # What a restore may copy back, as the names of the admin form's fields and inline.
 RESTORABLE = (
     "title",
@@ -58,9 +58,6 @@ RESTORABLE = (
     "bylines",
 )
 
-BLOCK_END = re.compile(
-    r"</(?:p|h[1-6]|li|blockquote|div|pre|td|th|tr|figcaption)\s*>|<br\s*/?>|<hr\s*/?>", re.I
-)
 TOKEN = re.compile(r"\w+|\s+|[^\w\s]+")
 # Below this similarity two paired lines read better as one removed and one added line.
 WORD_DIFF_MIN_RATIO = 0.4
@@ -91,6 +88,15 @@ def recording(*, user=None, comment: str = ""):
         if comment:
             reversion.set_comment(comment)
         yield
+
+
+def store_with_relations(article: Article) -> None:
+    """Store the article again in the open revision, following the bylines and tags it has now.
+
+    Its save stored it with the relations it had then; the service sets them after the save,
+    and writes bylines in bulk, which sends no signal for reversion to notice.
+    """
+    reversion.add_to_revision(article)
 
 
 def versions_of(article: Article):
@@ -196,12 +202,6 @@ class FieldDiff:
         return any(line.kind != "equal" for line in self.lines)
 
 
-def html_lines(html: str) -> list[str]:
-    """Sanitised HTML as readable lines of text, one per paragraph, heading, list item or cell."""
-    lines = (html_to_text(chunk) for chunk in BLOCK_END.split(html or ""))
-    return [line for line in lines if line]
-
-
 def text_lines(text: str) -> list[str]:
     return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
 
@@ -277,7 +277,7 @@ def text_diffs(old: Snapshot, new: Snapshot) -> list[FieldDiff]:
         ),
         FieldDiff(
             article.get_field("body").verbose_name,
-            diff_lines(html_lines(old.fields["body"]), html_lines(new.fields["body"])),
+            diff_lines(html_blocks(old.fields["body"]), html_blocks(new.fields["body"])),
         ),
     ]
 
@@ -334,58 +334,3 @@ def other_changes(old: Snapshot, new: Snapshot) -> list[ValueChange]:
 def restore_comment(version: Version) -> str:
     moment = date_format(timezone.localtime(version.revision.date_created), "DATETIME_FORMAT")
     return _("Восстановлено из версии от %(date)s") % {"date": moment}
-
-
-def _cover_still_stored(article: Article, name: str) -> bool:
-    return not name or article.cover_image.storage.exists(name)
-
-
-def restore(
-    *, article: Article, version: Version, user, fields: Iterable[str] = RESTORABLE
-) -> Article:
-    """Copy an old revision's content back onto the article and save it as a new revision.
-
-    Only `fields` (names from RESTORABLE) are copied; a rubric, region, author or cover image
-    that no longer exists is left as it is now. The article is saved with `save()`, so its
-    `version` rises and an editor still holding the previous one is refused. Raises
-    ValidationError if the old content no longer validates, RevertError if it cannot be read.
-    """
-    if int(version.object_id) != article.pk:
-        raise ValueError("The version belongs to another article.")
-    fields = set(fields) & set(RESTORABLE)
-    old = snapshot(version)
-    with transaction.atomic(), recording(user=user, comment=restore_comment(version)):
-        current = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
-        for name in ("title", "lead", "body", *COVER_TEXT_FIELDS, *SOURCE_FIELDS):
-            if name in fields and name in old.fields:
-                setattr(current, name, old.fields[name] or "")
-        if "cover_image" in fields and _cover_still_stored(current, old.cover_name):
-            current.cover_image = old.cover_name
-        rubric_id = old.fields.get("rubric_id")
-        if "rubric" in fields and Rubric.objects.filter(pk=rubric_id).exists():
-            current.rubric_id = rubric_id
-        if user is not None and user.is_authenticated:
-            current.updated_by = user
-        current.full_clean()
-        current.save()
-        if "regions" in fields:
-            current.regions.set(Region.objects.filter(pk__in=old.region_ids))
-        if "tags" in fields:
-            _restore_tags(current, old.tags)
-        if "bylines" in fields:
-            _restore_bylines(current, old.bylines)
-    return current
-
-
-def _restore_tags(article: Article, tags: list[tuple[int, str]]):
-    """The same tags; one deleted since is made again from its stored name."""
-    existing = Tag.objects.in_bulk([pk for pk, _ in tags])
-    article.tags.set([existing.get(pk) or name for pk, name in tags if pk in existing or name])
-
-
-def _restore_bylines(article: Article, bylines: list[tuple[int, int]]):
-    authors = StaffProfile.objects.in_bulk([pk for pk, _ in bylines])
-    article.bylines.all().delete()
-    for author_id, order in bylines:
-        if author_id in authors:
-            ArticleAuthor.objects.create(article=article, author_id=author_id, order=order)

@@ -1,20 +1,18 @@
-"""Moving articles through the editorial workflow, with every step checked and recorded.
+"""The editorial workflow's rules: which step leads from which status to which, and who may take it.
 
-The admin's buttons, its list actions and any script call these functions, so the rules in
-`editorial.permissions` hold whichever way a request arrives.
+`editorial.services` applies the steps (the admin's buttons, its list actions and scripts all go
+through it), so the rules in `editorial.permissions` hold whichever way a request arrives.
 """
 
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
-from . import permissions, revisions
+from . import permissions
 from .models import ArticleTransition
 
 Status = Article.Status
@@ -108,14 +106,13 @@ def check_transition(article, action, *, user, comment="", regions=None):
     return transition
 
 
-def apply_transition(article, action, *, user, comment="", regions=None):
-    """Check and change the status on the instance; the caller saves it, then records it."""
+def apply_transition(
+    article: Article, action: str, *, user, comment: str = "", regions=None
+) -> ArticleTransition:
+    """Check and change the status on the instance; `editorial.services` saves and records it."""
     transition = check_transition(article, action, user=user, comment=comment, regions=regions)
     from_status = article.status
     article.status = transition.target
-    if transition.target == Status.PUBLISHED and article.published_at is None:
-        article.published_at = timezone.now()
-    article.updated_by = user
     return ArticleTransition(
         article=article,
         action=transition.action,
@@ -123,65 +120,4 @@ def apply_transition(article, action, *, user, comment="", regions=None):
         to_status=transition.target,
         user=user,
         comment=comment.strip(),
-    )
-
-
-@transaction.atomic
-def transition(article, action, *, user, comment=""):
-    """Take one workflow step with a stored article and record it."""
-    article = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
-    step = apply_transition(article, action, user=user, comment=comment)
-    with revisions.recording(user=user, comment=step.get_action_display().capitalize()):
-        article.save()
-    step.save()
-    return article
-
-
-def move_to_trash(article, *, user):
-    """Readers get 410 Gone for the article until someone restores it."""
-    return _set_trashed(article, user=user, trashed=True)
-
-
-def restore_from_trash(article, *, user):
-    return _set_trashed(article, user=user, trashed=False)
-
-
-@transaction.atomic
-def _set_trashed(article, *, user, trashed):
-    article = Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
-    if trashed and not permissions.can_trash(user, article):
-        raise TransitionRefused(_("У вас нет права удалить эту статью."))
-    if not trashed and not permissions.can_restore(user, article):
-        raise TransitionRefused(_("У вас нет права восстановить эту статью."))
-    article.deleted_at = timezone.now() if trashed else None
-    article.deleted_by = user if trashed else None
-    article.updated_by = user
-    action = Action.TRASH if trashed else Action.RESTORE
-    with revisions.recording(user=user, comment=action.label.capitalize()):
-        article.save()
-    _record(article, action, user)
-    return article
-
-
-@transaction.atomic
-def empty_trash(articles, *, user):
-    """Delete the given trashed articles for good; refuse all if any is not the user's to delete."""
-    articles = list(articles)
-    for article in articles:
-        if not permissions.can_empty_trash(user, article):
-            raise TransitionRefused(
-                _("Статью «%(title)s» удалить навсегда нельзя.") % {"title": article.title}
-            )
-    Article.objects.filter(pk__in=[article.pk for article in articles]).delete()
-    return len(articles)
-
-
-def _record(article, action, user, comment=""):
-    ArticleTransition.objects.create(
-        article=article,
-        action=action,
-        from_status=article.status,
-        to_status=article.status,
-        user=user,
-        comment=comment,
     )

@@ -3,11 +3,12 @@
 Readers without a session get a stored copy of the page; anyone with a session (staff, a reader
 who passed the 18+ gate) gets a fresh render. Invalidation is by generation rather than by
 deleting keys: every page key contains a counter kept in the shared cache, and a change readers
-can see increments it (`bump_generation`, called by `articles.signals` once the change is
-committed), so every app server misses on the next request without knowing which pages changed.
+can see increments it (`bump_generation`, called by the apps once the change is committed), so
+every app server misses on the next request without knowing which pages changed.
 
-An article scheduled for later becomes visible without any write, so a page is never kept past
-the next scheduled publication time, which is looked up once per generation and stored beside it.
+Content scheduled for later becomes visible without any write, so a page is never kept past the
+next scheduled publication time, which apps report through `register_schedule` and which is looked
+up once per generation and stored beside it. This module knows nothing of the apps' models.
 
 The cache is an optimisation: when it fails, the site renders every page as if it were empty.
 """
@@ -19,6 +20,7 @@ import logging
 import math
 import secrets
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -39,8 +41,6 @@ from newsroom import replicas
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
-# URL namespaces whose pages are the same for every anonymous reader; nothing else is stored.
-CACHEABLE_NAMESPACES = {"articles", "regions", "staff", "feeds", "sitemaps"}
 UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 CACHE_STATUS_HEADER = "X-Page-Cache"
 # One request renders a missing page; the others wait up to WAIT_SECONDS for it, then render.
@@ -88,18 +88,19 @@ def _current_generation():
     return generation
 
 
-def _first_scheduled_after(now: float):
-    """The publication time of the first article that readers will see after `now`."""
-    from articles.models import Article
+# Each returns when the first content that readers will see after a moment appears, or None.
+_schedules: list[Callable[[datetime], datetime | None]] = []
 
-    return (
-        Article.objects.filter(
-            status=Article.Status.PUBLISHED, published_at__gt=datetime.fromtimestamp(now, UTC)
-        )
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
+
+def register_schedule(first_scheduled_after: Callable[[datetime], datetime | None]) -> None:
+    """Called by an app in `ready()`: its scheduled content then limits how long pages live."""
+    if first_scheduled_after not in _schedules:
+        _schedules.append(first_scheduled_after)
+
+
+def _first_scheduled_after(now: float) -> datetime | None:
+    moment = datetime.fromtimestamp(now, UTC)
+    return min(filter(None, (schedule(moment) for schedule in _schedules)), default=None)
 
 
 def _next_scheduled_publication(generation, now: float) -> float | None:
@@ -144,7 +145,7 @@ def _may_store(request, response) -> bool:
         and not directives & UNCACHEABLE_DIRECTIVES
         and not has_vary_header(response, "*")
         and match is not None
-        and next(iter(match.namespaces), None) in CACHEABLE_NAMESPACES
+        and next(iter(match.namespaces), None) in settings.PAGE_CACHE_NAMESPACES
     )
 
 

@@ -4,7 +4,7 @@ from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.slugs import unique_slug
+from newsroom.models import SluggedModel
 
 
 class RegionKind(models.TextChoices):
@@ -29,9 +29,8 @@ class RegionQuerySet(models.QuerySet):
         return self.filter(pk__in=tree)
 
 
-class Region(models.Model):
+class Region(SluggedModel):
     name = models.CharField(_("название"), max_length=200)
-    slug = models.SlugField(_("адрес"), max_length=100, unique=True, blank=True)
     kind = models.CharField(
         _("тип"), max_length=20, choices=RegionKind.choices, default=RegionKind.DISTRICT
     )
@@ -62,11 +61,6 @@ class Region(models.Model):
 
     def __str__(self):
         return self.name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(Region, self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("regions:detail", kwargs={"slug": self.slug})

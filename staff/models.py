@@ -3,11 +3,13 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from newsroom.slugs import unique_slug
+from newsroom.models import SluggedModel
 
 
-class StaffProfile(models.Model):
+class StaffProfile(SluggedModel):
     """A person who signs articles; not every author has an admin login."""
+
+    slug_source = "public_name"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
@@ -19,7 +21,6 @@ class StaffProfile(models.Model):
         help_text=_("Пусто для внештатных авторов, которые не входят в админку."),
     )
     public_name = models.CharField(_("имя в подписи"), max_length=150, unique=True)
-    slug = models.SlugField(_("адрес"), max_length=100, unique=True, blank=True)
     position = models.CharField(_("должность"), max_length=150, blank=True)
     photo = models.ImageField(_("фото"), upload_to="staff/", blank=True)
     bio = models.TextField(_("о себе"), blank=True)
@@ -38,11 +39,6 @@ class StaffProfile(models.Model):
 
     def __str__(self):
         return self.public_name
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(StaffProfile, self.public_name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("staff:detail", kwargs={"slug": self.slug})

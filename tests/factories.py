@@ -7,7 +7,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
-from articles.models import AgeMark, Article, ArticleAuthor, Rubric
+from articles.models import AgeMark, Article, Rubric
+from editorial import services
 from regions.models import Region, RegionKind
 from staff.models import StaffProfile
 
@@ -47,11 +48,14 @@ class RubricFactory(factory.django.DjangoModelFactory):
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
-    """A published article from an hour ago; pass status/published_at for other states."""
+    """A published article from an hour ago; pass status/published_at for other states.
+
+    Saved through `editorial.services.save_article`, like every article, with its `regions`,
+    `tags` and `authors` (the byline, in order) when given.
+    """
 
     class Meta:
         model = Article
-        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Новость номер {n} о жизни района")
     lead = "Короткий лид новости."
@@ -60,21 +64,26 @@ class ArticleFactory(factory.django.DjangoModelFactory):
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
 
-    @factory.post_generation
-    def regions(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.regions.set(extracted)
+    @classmethod
+    def _create(
+        cls, model_class, *args, regions=None, tags=None, authors=None, user=None, **kwargs
+    ):
+        return services.save_article(
+            article=model_class(*args, **kwargs),
+            user=user,
+            regions=regions,
+            tags=tags,
+            authors=authors,
+        )
 
-    @factory.post_generation
-    def tags(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.tags.set(extracted)
 
-    @factory.post_generation
-    def authors(self, create, extracted, **kwargs):
-        if create and extracted:
-            for order, author in enumerate(extracted):
-                ArticleAuthor.objects.create(article=self, author=author, order=order)
+def save_changes(article, *, user=None, regions=None, tags=None, authors=None, **changes):
+    """Change the article's fields and save it through the service, as the admin does."""
+    for name, value in changes.items():
+        setattr(article, name, value)
+    return services.save_article(
+        article=article, user=user, regions=regions, tags=tags, authors=authors
+    )
 
 
 def image_file(name: str, width: int = 1200) -> SimpleUploadedFile:

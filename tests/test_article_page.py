@@ -1,8 +1,16 @@
+from datetime import UTC, datetime
+
 import pytest
 from django.urls import reverse
 
 from articles.models import AgeMark
-from tests.factories import ArticleFactory, RegionFactory, RubricFactory, StaffProfileFactory
+from tests.factories import (
+    ArticleFactory,
+    RegionFactory,
+    RubricFactory,
+    StaffProfileFactory,
+    save_changes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -92,7 +100,7 @@ def test_cover_image_is_shown_with_caption_and_credit(client, tmp_path):
 
 
 def test_article_page_shows_publication_date_in_site_time_zone(client):
-    article = ArticleFactory(published_at="2026-01-19T03:30:00+00:00")
+    article = ArticleFactory(published_at=datetime(2026, 1, 19, 3, 30, tzinfo=UTC))
 
     page = client.get(article.get_absolute_url()).content.decode()
 
@@ -129,7 +137,6 @@ def test_published_article_keeps_its_address_when_the_title_changes():
     article = ArticleFactory(title="Первый заголовок")
     address = article.get_absolute_url()
 
-    article.title = "Совсем другой заголовок"
-    article.save()
+    save_changes(article, title="Совсем другой заголовок")
 
     assert article.get_absolute_url() == address

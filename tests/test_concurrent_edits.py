@@ -3,7 +3,7 @@ from django.test import Client
 from django.urls import reverse
 
 from articles.models import Article
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory, save_changes
 from tests.test_admin import article_form_data
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +82,7 @@ def test_editor_can_save_after_reopening_the_newer_version(article):
 def test_a_save_from_an_import_also_counts_as_a_newer_version(article):
     client = editor_session("anna")
     url, data = open_and_edit(client, article, title="Заголовок редактора")
-    article.lead = "Лид из импорта"
-    article.save()
+    save_changes(article, lead="Лид из импорта")
 
     assert client.post(url, data).status_code == 200
     article.refresh_from_db()

@@ -14,6 +14,7 @@ from tests.factories import (
     RubricFactory,
     StaffProfileFactory,
     image_file,
+    save_changes,
 )
 
 pytestmark = pytest.mark.django_db
@@ -239,8 +240,7 @@ def test_guid_stays_the_same_when_the_article_is_edited(client, name):
     url = reverse(name, kwargs={"slug": "sport"} if name == "feeds:rubric" else None)
     before = only_item(fetch(client, url)).find("guid")
 
-    article.title = "Исправленный заголовок"
-    article.save()
+    save_changes(article, title="Исправленный заголовок")
     after = only_item(fetch(client, url)).find("guid")
 
     assert after.text == before.text == f"urn:newsroom:article:{article.pk}"
@@ -370,8 +370,7 @@ def test_feeds_never_open_cover_files(client):
 
 def test_replacing_the_cover_measures_the_new_one():
     article = ArticleFactory(cover_image=image_file("first.jpg", 800))
-    article.cover_image = image_file("second.jpg", 500)
-    article.save()
+    save_changes(article, cover_image=image_file("second.jpg", 500))
 
     article.refresh_from_db()
     assert article.cover_width == 500

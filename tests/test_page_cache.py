@@ -19,7 +19,7 @@ from django.test.testcases import LiveServerThread
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import AgeMark, Article, ArticleAuthor
+from articles.models import AgeMark, Article
 from editorial.preview import make_preview_token
 from newsroom.replicas import ReaderReplicaRouter
 from tests.factories import (
@@ -27,6 +27,7 @@ from tests.factories import (
     RegionFactory,
     RubricFactory,
     StaffProfileFactory,
+    save_changes,
 )
 from tests.pages import main_column
 
@@ -231,8 +232,7 @@ def test_edited_title_is_fresh_on_the_next_request(client, page_cache, committed
     page(client, url)
 
     with committed():
-        story.title = "Паводок в Бердске отступил"
-        story.save()
+        save_changes(story, title="Паводок в Бердске отступил")
 
     assert "Паводок в Бердске отступил" in page(client, url)
 
@@ -252,8 +252,7 @@ def test_published_draft_is_on_the_next_request(client, page_cache, committed, s
     page(client, url)
 
     with committed():
-        draft.status = Article.Status.PUBLISHED
-        draft.save()
+        save_changes(draft, status=Article.Status.PUBLISHED)
 
     assert "Мост через Бердь открыт" in page(client, url)
 
@@ -266,8 +265,7 @@ def test_unpublished_article_is_gone_on_the_next_request(
     assert "Паводок в Бердске" in page(client, url)
 
     with committed():
-        story.status = Article.Status.UNPUBLISHED
-        story.save()
+        save_changes(story, status=Article.Status.UNPUBLISHED)
 
     assert "Паводок в Бердске" not in page(client, url)
 
@@ -278,8 +276,7 @@ def test_trashed_article_is_gone_on_the_next_request(client, page_cache, committ
     assert "Паводок в Бердске" in page(client, url)
 
     with committed():
-        story.deleted_at = timezone.now()
-        story.save()
+        save_changes(story, deleted_at=timezone.now())
 
     assert "Паводок в Бердске" not in page(client, url)
 
@@ -379,7 +376,7 @@ def test_tag_added_to_a_published_article_puts_it_on_the_tag_page(
     assert "Урожай в Искитиме" not in main_column(client.get(url))
 
     with committed():
-        other.tags.add("паводок")
+        save_changes(other, tags=["паводок"])
 
     assert "Урожай в Искитиме" in main_column(client.get(url))
 
@@ -392,7 +389,7 @@ def test_region_added_to_a_published_article_puts_it_on_the_region_page(
     assert "Урожай в Искитиме" not in main_column(client.get(url))
 
     with committed():
-        other.regions.add(story.regions.get())
+        save_changes(other, regions=[story.regions.get()])
 
     assert "Урожай в Искитиме" in main_column(client.get(url))
 
@@ -402,8 +399,8 @@ def test_author_added_to_a_byline_is_on_the_next_request(client, page_cache, com
     page(client, url)
 
     with committed():
-        ArticleAuthor.objects.create(
-            article=story, author=StaffProfileFactory(public_name="Иван Сидоров"), order=1
+        save_changes(
+            story, authors=[*story.authors.all(), StaffProfileFactory(public_name="Иван Сидоров")]
         )
 
     assert "Иван Сидоров" in page(client, url)
@@ -416,11 +413,13 @@ def test_draft_edits_leave_cached_pages_in_place(
     page(client, "/")
 
     with committed():
-        draft.title = "Черновик, вторая редакция"
-        draft.save()
-        draft.tags.add("паводок", "новый тег")
-        draft.regions.add(story.regions.get())
-        ArticleAuthor.objects.create(article=draft, author=story.authors.get())
+        save_changes(
+            draft,
+            title="Черновик, вторая редакция",
+            tags=["паводок", "новый тег"],
+            regions=[story.regions.get()],
+            authors=[story.authors.get()],
+        )
 
     with django_assert_num_queries(0):
         assert client.get("/")["X-Page-Cache"] == "hit"
@@ -479,8 +478,7 @@ def test_old_etag_gets_the_new_page_after_an_edit(client, page_cache, committed,
     url = story.get_absolute_url()
     first = client.get(url)
     with committed():
-        story.title = "Паводок в Бердске отступил"
-        story.save()
+        save_changes(story, title="Паводок в Бердске отступил")
 
     response = client.get(url, headers={"If-None-Match": first["ETag"]})
 
@@ -561,8 +559,7 @@ def test_article_saves_when_the_cache_is_down(settings, committed):
     article = ArticleFactory()
 
     with committed():
-        article.title = "Сохранено без кэша"
-        article.save()
+        save_changes(article, title="Сохранено без кэша")
 
     article.refresh_from_db()
     assert article.title == "Сохранено без кэша"

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from regions.models import RegionKind
-from tests.factories import ArticleFactory, RegionFactory, RubricFactory
+from tests.factories import ArticleFactory, RegionFactory, RubricFactory, save_changes
 from tests.pages import main_column
 
 pytestmark = pytest.mark.django_db
@@ -105,8 +105,7 @@ def test_drafts_and_scheduled_articles_never_appear(client):
 
 def test_article_is_found_by_its_new_words_after_editing(client):
     article = ArticleFactory(title="Посевная началась")
-    article.title = "Уборочная началась"
-    article.save()
+    save_changes(article, title="Уборочная началась")
 
     assert result_titles(search_page(client, "уборочная")) == ["Уборочная началась"]
     assert result_titles(search_page(client, "посевная")) == []

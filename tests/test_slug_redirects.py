@@ -3,16 +3,13 @@
 import pytest
 
 from articles.models import Article
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, save_changes
 
 pytestmark = pytest.mark.django_db
 
 
 def rename(article, slug):
-    article = Article.objects.get(pk=article.pk)
-    article.slug = slug
-    article.save()
-    return article
+    return save_changes(Article.objects.get(pk=article.pk), slug=slug)
 
 
 def test_published_article_slug_can_be_changed_in_the_admin(admin_client_as, superuser):

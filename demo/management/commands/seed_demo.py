@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, Rubric
 from demo import content as demo
-from editorial import workflow
+from editorial import services
 from editorial.importing import ImportRejected, import_articles
 from editorial.models import ArticleTransition
 from regions.models import Region, RegionKind
@@ -139,7 +139,7 @@ def send_drafts_for_review(*, user):
     """Half of the drafts wait in the review queue, so a moderator has something to approve."""
     drafts = list(Article.objects.filter(status=Article.Status.DRAFT))
     for article in drafts[: len(drafts) // 2]:
-        workflow.transition(article, ArticleTransition.Action.SUBMIT, user=user)
+        services.take_step(article=article, action=ArticleTransition.Action.SUBMIT, user=user)
 
 
 def seed_team(*, password):

@@ -1,0 +1,307 @@
+"""Every write of an article goes through here: the admin's form, its buttons and list actions,
+the importer, restoring a revision and the demo seed.
+
+Each function runs in one transaction and records one revision. What follows from the fields
+(clean plain text, address, age mark, publication time, excerpt, search words, cover size, the
+old address's redirect, the version) is computed once, here; side effects (the page cache's
+generation, the presence hint) wait for the commit.
+"""
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from reversion.models import Version
+
+from articles.models import (
+    EXCERPT_LENGTH,
+    PLAIN_TEXT_FIELDS,
+    PUBLIC_ADDRESS_STATUSES,
+    Article,
+    ArticleAuthor,
+    ArticleSlugRedirect,
+    ArticleStatus,
+    Rubric,
+    Tag,
+)
+from articles.search import lemmatise
+from newsroom.pagecache import bump_generation
+from newsroom.slugs import unique_slug
+from newsroom.text import excerpt, html_to_text, strip_control_characters
+from regions.models import Region
+from staff.models import StaffProfile
+
+from . import permissions, presence, revisions, workflow
+from .models import ArticleTransition
+
+User = AbstractBaseUser | AnonymousUser
+Action = ArticleTransition.Action
+
+
+class ActionRefused(workflow.TransitionRefused):
+    """The user may not trash, restore or delete this article; the message says why."""
+
+
+@dataclass(frozen=True)
+class StoredArticle:
+    """The article's row as it was before this save, read under a lock."""
+
+    slug: str
+    status: str
+    deleted_at: datetime | None
+    cover_image: str
+    version: int
+
+    @property
+    def is_listed(self) -> bool:
+        return self.status == ArticleStatus.PUBLISHED and self.deleted_at is None
+
+
+def save_article(
+    *,
+    article: Article,
+    user: User | None,
+    regions: Iterable[Region] | None = None,
+    tags: Iterable[str | Tag] | None = None,
+    authors: Sequence[StaffProfile] | None = None,
+    action: str | None = None,
+    comment: str = "",
+    revision_comment: str = "",
+) -> Article:
+    """Create or change an article, optionally taking a workflow step (`action`) with it.
+
+    `regions`, `tags` and `authors` (the byline, in order) replace the article's own when given
+    and are left as they are when None. The step is checked against the regions the article is
+    saved with; `workflow.TransitionRefused` says why a step is refused. Callers validate the
+    fields (a form or `full_clean()`) first.
+    """
+    staff_user = user if user is not None and user.is_authenticated else None
+    with transaction.atomic():
+        before = _stored(article)
+        if before is None and article.created_by_id is None:
+            article.created_by = staff_user
+        article.updated_by = staff_user
+        step = None
+        if action:
+            step = workflow.apply_transition(
+                article,
+                action,
+                user=user,
+                comment=comment,
+                regions=list(regions) if regions is not None else None,
+            )
+        label = revision_comment or (step.get_action_display().capitalize() if step else "")
+        with revisions.recording(user=user, comment=label):
+            _fill_derived_fields(article, before)
+            article.save()
+            _keep_old_address(article, before)
+            if regions is not None:
+                article.regions.set(regions)
+            if tags is not None:
+                article.tags.set(list(tags))
+            if authors is not None:
+                _set_byline(article, authors)
+            if any(relation is not None for relation in (regions, tags, authors)):
+                revisions.store_with_relations(article)
+            if step is not None:
+                step.article = article
+                step.save()
+        if article.is_listed or (before is not None and before.is_listed):
+            transaction.on_commit(bump_generation)
+        if staff_user is not None:
+            transaction.on_commit(lambda: presence.note_closed(article, staff_user))
+    return article
+
+
+def take_step(*, article: Article, action: str, user: User, comment: str = "") -> Article:
+    """One workflow step (submit, publish, return, unpublish) for a stored article."""
+    with transaction.atomic():
+        current = _locked(article)
+        return save_article(article=current, user=user, action=action, comment=comment)
+
+
+def move_to_trash(*, article: Article, user: User) -> Article:
+    """Readers get 410 Gone for the article until someone restores it."""
+    with transaction.atomic():
+        current = _locked(article)
+        if not permissions.can_trash(user, current):
+            raise ActionRefused(_("У вас нет права удалить эту статью."))
+        current.deleted_at, current.deleted_by = timezone.now(), user
+        return _save_with_record(current, user=user, action=Action.TRASH)
+
+
+def restore_from_trash(*, article: Article, user: User) -> Article:
+    with transaction.atomic():
+        current = _locked(article)
+        if not permissions.can_restore(user, current):
+            raise ActionRefused(_("У вас нет права восстановить эту статью."))
+        current.deleted_at, current.deleted_by = None, None
+        return _save_with_record(current, user=user, action=Action.RESTORE)
+
+
+def empty_trash(*, articles: Iterable[Article], user: User) -> int:
+    """Delete trashed articles for good; refuse all if any is not the user's to delete.
+
+    Readers already get 410 for them, and no cached page lists them: nothing to invalidate.
+    """
+    articles = list(articles)
+    with transaction.atomic():
+        for article in articles:
+            if not permissions.can_empty_trash(user, article):
+                raise ActionRefused(
+                    _("Статью «%(title)s» удалить навсегда нельзя.") % {"title": article.title}
+                )
+        Article.objects.filter(pk__in=[article.pk for article in articles]).delete()
+    return len(articles)
+
+
+def restore_revision(
+    *,
+    article: Article,
+    version: Version,
+    user: User,
+    fields: Iterable[str] = revisions.RESTORABLE,
+) -> Article:
+    """Copy an old revision's content back onto the article and save it as a new revision.
+
+    Only `fields` (names from `revisions.RESTORABLE`) are copied; a rubric, region, author or
+    cover image that no longer exists is left as it is now. Status, publication time, address
+    and age mark are never copied, so a restore cannot publish. The version rises, so an
+    editor still holding the previous one is refused. Raises ValidationError if the old content
+    no longer validates, RevertError if it cannot be read.
+    """
+    if int(version.object_id) != article.pk:
+        raise ValueError("The version belongs to another article.")
+    fields = set(fields) & set(revisions.RESTORABLE)
+    old = revisions.snapshot(version)
+    with transaction.atomic():
+        current = _locked(article)
+        for name in revisions.TEXT_FIELDS:
+            if name in fields and name in old.fields:
+                setattr(current, name, old.fields[name] or "")
+        if "cover_image" in fields and _is_stored(current, old.cover_name):
+            current.cover_image = old.cover_name
+        rubric_id = old.fields.get("rubric_id")
+        if "rubric" in fields and Rubric.objects.filter(pk=rubric_id).exists():
+            current.rubric_id = rubric_id
+        current.full_clean()
+        return save_article(
+            article=current,
+            user=user,
+            regions=Region.objects.filter(pk__in=old.region_ids) if "regions" in fields else None,
+            tags=_tags_to_restore(old.tags) if "tags" in fields else None,
+            authors=_authors_to_restore(old.bylines) if "bylines" in fields else None,
+            revision_comment=revisions.restore_comment(version),
+        )
+
+
+def _save_with_record(article: Article, *, user: User, action: str) -> Article:
+    """Trash and restore keep the status; the step is recorded beside the others."""
+    with transaction.atomic():
+        save_article(article=article, user=user, revision_comment=Action(action).label.capitalize())
+        ArticleTransition.objects.create(
+            article=article,
+            action=action,
+            from_status=article.status,
+            to_status=article.status,
+            user=user if user.is_authenticated else None,
+        )
+    return article
+
+
+def _locked(article: Article) -> Article:
+    return Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
+
+
+def _stored(article: Article) -> StoredArticle | None:
+    if article.pk is None:
+        return None
+    row = (
+        Article.objects.select_for_update(of=("self",))
+        .filter(pk=article.pk)
+        .values("slug", "status", "deleted_at", "cover_image", "version")
+        .first()
+    )
+    return StoredArticle(**row) if row else None
+
+
+def _fill_derived_fields(article: Article, before: StoredArticle | None) -> None:
+    for name in PLAIN_TEXT_FIELDS:
+        setattr(article, name, strip_control_characters(getattr(article, name)))
+    if not article.slug:
+        article.slug = unique_slug(
+            Article,
+            article.title,
+            exclude_pk=article.pk,
+            reserved=ArticleSlugRedirect.slugs_starting_with,
+        )
+    if not article.age_mark and article.rubric_id:
+        article.age_mark = article.rubric.default_age_mark
+    article.fill_publication_time()
+    body = Article._meta.get_field("body").sanitize_on(article)
+    article.excerpt = excerpt(article.lead or body, EXCERPT_LENGTH)
+    article.search_title = lemmatise(article.title)
+    article.search_lead = lemmatise(article.lead)
+    article.search_body = lemmatise(html_to_text(body))
+    article.version = before.version + 1 if before is not None else 1
+    _measure_cover(article, before)
+
+
+def _measure_cover(article: Article, before: StoredArticle | None) -> None:
+    """The cover's size, stored when it changes, so feeds and pages never open the file."""
+    name = article.cover_image.name or ""
+    unchanged = before is not None and name == before.cover_image
+    if unchanged and (not name or article.cover_width is not None):
+        return
+    article.cover_width = article.cover_height = article.cover_bytes = None
+    if name:
+        try:
+            cover = article.cover_image
+            article.cover_width, article.cover_height = cover.width, cover.height
+            article.cover_bytes = cover.size
+        except (OSError, ValueError):
+            pass
+
+
+def _keep_old_address(article: Article, before: StoredArticle | None) -> None:
+    """A changed public address keeps answering with a 301; the live one never redirects."""
+    old_slug = (
+        before.slug if before is not None and before.status in PUBLIC_ADDRESS_STATUSES else None
+    )
+    if old_slug == article.slug:
+        return
+    ArticleSlugRedirect.objects.filter(old_slug=article.slug).delete()
+    if old_slug:
+        ArticleSlugRedirect.objects.update_or_create(
+            old_slug=old_slug, defaults={"article": article}
+        )
+
+
+def _set_byline(article: Article, authors: Sequence[StaffProfile]) -> None:
+    wanted = [author.pk for author in authors]
+    if list(article.bylines.values_list("author_id", flat=True)) == wanted:
+        return
+    article.bylines.all().delete()
+    ArticleAuthor.objects.bulk_create(
+        ArticleAuthor(article=article, author_id=author_id, order=order)
+        for order, author_id in enumerate(wanted)
+    )
+
+
+def _is_stored(article: Article, name: str) -> bool:
+    return not name or article.cover_image.storage.exists(name)
+
+
+def _tags_to_restore(tags: list[tuple[int, str]]) -> list[str | Tag]:
+    """The same tags; one deleted since is made again from its stored name."""
+    existing = Tag.objects.in_bulk([pk for pk, _name in tags])
+    return [existing.get(pk) or name for pk, name in tags if pk in existing or name]
+
+
+def _authors_to_restore(bylines: list[tuple[int, int]]) -> list[StaffProfile]:
+    authors = StaffProfile.objects.in_bulk([pk for pk, _order in bylines])
+    return [authors[author_id] for author_id, _order in bylines if author_id in authors]
