@@ -91,7 +91,8 @@ class Blocks:
     def add(self, html: str) -> int:
         """The block's id; its HTML is stored as the body field's sanitiser would save it."""
         from articles.models import Article
-        from articles.search import html_to_text, lemmatise
+        from articles.search import lemmatise
+        from newsroom.text import html_to_text
 
         if html not in self.ids:
             saved = Article._meta.get_field("body").sanitize(html)
@@ -193,9 +194,10 @@ class Generator:
     # Texts ----------------------------------------------------------------------------------
 
     def make_variants(self) -> None:
-        from articles.models import make_excerpt
+        from articles.models import EXCERPT_LENGTH
         from demo import content as demo
         from newsroom.slugs import transliterate_slug
+        from newsroom.text import excerpt
 
         rng, places = self.rng, demo._places()
         ordinary = [story for story in demo.STORIES if not story.adult]
@@ -233,7 +235,7 @@ class Generator:
                 slug=slugs[title],
                 lead=lead,
                 search_lead=self.lemmas(lead),
-                lead_excerpt=make_excerpt(lead),
+                lead_excerpt=excerpt(lead, EXCERPT_LENGTH),
                 first=paragraphs[0],
                 rest=tuple(paragraphs[1:]),
                 facts=facts.get(story.title),
@@ -258,8 +260,9 @@ class Generator:
         self.background = {rubric: list(blocks) for rubric, blocks in self.background.items()}
 
     def body_excerpt(self, blocks: list[int]) -> str:
-        """make_excerpt of the body, which only depends on the first 101 characters of text."""
-        from articles.models import EXCERPT_LENGTH, make_excerpt
+        """The body's excerpt, which only depends on the first 101 characters of text."""
+        from articles.models import EXCERPT_LENGTH
+        from newsroom.text import excerpt
 
         used, length = [], 0
         for block in blocks:
@@ -269,7 +272,9 @@ class Generator:
                 break
         key = tuple(used)
         if key not in self.excerpt_cache:
-            self.excerpt_cache[key] = make_excerpt("".join(self.blocks.html[b] for b in used))
+            self.excerpt_cache[key] = excerpt(
+                "".join(self.blocks.html[b] for b in used), EXCERPT_LENGTH
+            )
         return self.excerpt_cache[key]
 
     # Articles -------------------------------------------------------------------------------
@@ -370,17 +375,14 @@ class Generator:
     # Checks and loading ---------------------------------------------------------------------
 
     def check(self, row: dict) -> None:
-        """The fast-path columns must equal what Article.save() would have stored."""
-        from articles.models import Article, make_excerpt
-        from articles.search import html_to_text, lemmatise
+        """The fast-path columns must equal what `editorial.services` would have stored."""
+        from articles.models import Article
+        from editorial.services import derived_text
 
-        body_field = Article._meta.get_field("body")
+        body = Article._meta.get_field("body").sanitize(row["body"])
         expected = {
-            "excerpt": make_excerpt(row["lead"] or row["body"]),
-            "search_title": lemmatise(row["title"]),
-            "search_lead": lemmatise(row["lead"]),
-            "search_body": lemmatise(html_to_text(row["body"])),
-            "body": body_field.sanitize(row["body"]),
+            **derived_text(title=row["title"], lead=row["lead"], body=body),
+            "body": body,
         }
         for name, value in expected.items():
             if row[name] != value:

@@ -9,22 +9,22 @@ generation, the presence hint) wait for the commit.
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
+from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
 from articles.models import (
     EXCERPT_LENGTH,
+    LISTED,
     PLAIN_TEXT_FIELDS,
     PUBLIC_ADDRESS_STATUSES,
     Article,
     ArticleAuthor,
     ArticleSlugRedirect,
-    ArticleStatus,
     Rubric,
     Tag,
 )
@@ -39,6 +39,7 @@ from . import permissions, presence, revisions, workflow
 from .models import ArticleTransition
 
 User = AbstractBaseUser | AnonymousUser
+LISTED_EXPRESSION = ExpressionWrapper(LISTED, output_field=BooleanField())
 Action = ArticleTransition.Action
 
 
@@ -52,13 +53,9 @@ class StoredArticle:
 
     slug: str
     status: str
-    deleted_at: datetime | None
+    is_listed: bool
     cover_image: str
     version: int
-
-    @property
-    def is_listed(self) -> bool:
-        return self.status == ArticleStatus.PUBLISHED and self.deleted_at is None
 
 
 def save_article(
@@ -223,10 +220,20 @@ def _stored(article: Article) -> StoredArticle | None:
     row = (
         Article.objects.select_for_update(of=("self",))
         .filter(pk=article.pk)
-        .values("slug", "status", "deleted_at", "cover_image", "version")
+        .values("slug", "status", "cover_image", "version", is_listed=LISTED_EXPRESSION)
         .first()
     )
     return StoredArticle(**row) if row else None
+
+
+def derived_text(*, title: str, lead: str, body: str) -> dict[str, str]:
+    """The excerpt and the search words stored beside an article's text (body sanitised)."""
+    return {
+        "excerpt": excerpt(lead or body, EXCERPT_LENGTH),
+        "search_title": lemmatise(title),
+        "search_lead": lemmatise(lead),
+        "search_body": lemmatise(html_to_text(body)),
+    }
 
 
 def _fill_derived_fields(article: Article, before: StoredArticle | None) -> None:
@@ -243,10 +250,8 @@ def _fill_derived_fields(article: Article, before: StoredArticle | None) -> None
         article.age_mark = article.rubric.default_age_mark
     article.fill_publication_time()
     body = Article._meta.get_field("body").sanitize_on(article)
-    article.excerpt = excerpt(article.lead or body, EXCERPT_LENGTH)
-    article.search_title = lemmatise(article.title)
-    article.search_lead = lemmatise(article.lead)
-    article.search_body = lemmatise(html_to_text(body))
+    for name, value in derived_text(title=article.title, lead=article.lead, body=body).items():
+        setattr(article, name, value)
     article.version = before.version + 1 if before is not None else 1
     _measure_cover(article, before)
 
