@@ -9,7 +9,7 @@ def superuser(db):
 
 
 @pytest.fixture
-def admin_client_as(client):
+def client_as(client):
     """Log the test client in as the given user and return it."""
 
     def login(user):
@@ -17,3 +17,8 @@ def admin_client_as(client):
         return client
 
     return login
+
+
+@pytest.fixture
+def admin_client_as(client_as):
+    return client_as
