@@ -2,9 +2,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 
-from articles.models import Article
-from tests.factories import ArticleFactory
+from articles.models import LISTED, Article
+from editorial import services
+from tests.factories import ArticleFactory, save_changes
 from tests.pages import main_column
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +61,41 @@ def test_publishing_without_a_time_publishes_now():
         article = ArticleFactory(status=Article.Status.PUBLISHED, published_at=None)
 
     assert article.published_at == NOW
+
+
+@pytest.mark.parametrize("trashed", [False, True], ids=["kept", "trashed"])
+@pytest.mark.parametrize("published_at", [PAST, FUTURE, None], ids=["past", "future", "no time"])
+@pytest.mark.parametrize("status", Article.Status.values)
+def test_is_published_agrees_with_the_published_queryset(status, published_at, trashed):
+    with time_machine.travel(NOW, tick=False):
+        article = ArticleFactory(status=status, published_at=published_at)
+        if trashed:
+            article = save_changes(article, deleted_at=NOW)
+
+        in_queryset = Article.objects.published().filter(pk=article.pk).exists()
+        listed = Article.objects.filter(LISTED, pk=article.pk).exists()
+
+        assert article.is_published is in_queryset
+        assert article.is_listed is listed
+        assert article.is_scheduled is (listed and not in_queryset)
+
+
+def test_trashed_article_offers_no_link_to_the_site(superuser, client_as):
+    article = ArticleFactory()
+    services.move_to_trash(article=article, user=superuser)
+
+    response = client_as(superuser).get(reverse("admin:articles_article_change", args=[article.pk]))
+
+    assert article.get_absolute_url() not in response.content.decode()
+
+
+def test_preview_of_a_trashed_article_offers_no_link_to_the_site(superuser, client_as):
+    article = ArticleFactory()
+    services.move_to_trash(article=article, user=superuser)
+
+    response = client_as(superuser).get(
+        reverse("admin:articles_article_preview", args=[article.pk])
+    )
+
+    assert response.status_code == 200
+    assert f'href="{article.get_absolute_url()}"' not in response.content.decode()
