@@ -316,6 +316,26 @@ def article_page_links_sql() -> str:
     )"""
 
 
+def staff_member_field(verbose_name) -> models.ForeignKey:
+    """Who did something to the article; kept when their account is deleted, as empty."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+
+def lemmas_field(verbose_name, help_text) -> models.TextField:
+    """A text's words in dictionary form, which the search vectors are generated from."""
+    return models.TextField(
+        verbose_name, blank=True, default="", editable=False, help_text=help_text
+    )
+
+
 class Article(TimestampedModel):
     Status = ArticleStatus
 
@@ -400,54 +420,19 @@ class Article(TimestampedModel):
         default=False,
         help_text=_("Самая свежая из отмеченных открывает главную страницу."),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("создал"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("изменил"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
+    created_by = staff_member_field(_("создал"))
+    updated_by = staff_member_field(_("изменил"))
     deleted_at = models.DateTimeField(_("в корзине с"), null=True, blank=True, editable=False)
-    deleted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("в корзину переместил"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-    )
-    search_title = models.TextField(
+    deleted_by = staff_member_field(_("в корзину переместил"))
+    search_title = lemmas_field(
         _("заголовок для поиска"),
-        blank=True,
-        default="",
-        editable=False,
-        help_text=_("Слова заголовка в словарной форме; заполняется при сохранении."),
+        _("Слова заголовка в словарной форме; заполняется при сохранении."),
     )
-    search_lead = models.TextField(
-        _("лид для поиска"),
-        blank=True,
-        default="",
-        editable=False,
-        help_text=_("Слова лида в словарной форме; заполняется при сохранении."),
+    search_lead = lemmas_field(
+        _("лид для поиска"), _("Слова лида в словарной форме; заполняется при сохранении.")
     )
-    search_body = models.TextField(
-        _("текст для поиска"),
-        blank=True,
-        default="",
-        editable=False,
-        help_text=_("Слова текста в словарной форме; заполняется при сохранении."),
+    search_body = lemmas_field(
+        _("текст для поиска"), _("Слова текста в словарной форме; заполняется при сохранении.")
     )
     search_vector = models.GeneratedField(
         expression=SearchVector("search_title", config="simple", weight="A")
