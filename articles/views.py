@@ -7,6 +7,9 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from regions.models import Region
+from staff.models import StaffProfile
+
 from .filters import ArchiveFilter
 from .forms import SearchForm
 from .models import AgeMark, Article, ArticleSlugRedirect, Rubric, Tag
@@ -132,6 +135,31 @@ class TagArticleListView(ArticleListView):
         self.subject = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = f"#{self.subject.name}"
         return Article.objects.published().filter(tags=self.subject)
+
+
+class RegionArticleListView(ArticleListView):
+    """A region's news includes the news of every region below it."""
+
+    template_name = "regions/region_detail.html"
+
+    def get_articles(self):
+        self.subject = get_object_or_404(
+            Region.objects.select_related("parent"), slug=self.kwargs["slug"]
+        )
+        self.heading = self.subject.name
+        return Article.objects.published().in_region(self.subject)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(subregions=self.subject.children.all(), **kwargs)
+
+
+class AuthorArticleListView(ArticleListView):
+    template_name = "staff/author_detail.html"
+
+    def get_articles(self):
+        self.subject = get_object_or_404(StaffProfile, slug=self.kwargs["slug"])
+        self.heading = self.subject.public_name
+        return Article.objects.published().filter(authors=self.subject)
 
 
 class SearchView(ListView):

@@ -63,7 +63,7 @@ class Region(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("regions:detail", kwargs={"slug": self.slug})
+        return reverse("articles:region", kwargs={"slug": self.slug})
 
     def clean(self):
         ancestor = self.parent

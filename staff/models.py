@@ -41,4 +41,4 @@ class StaffProfile(SluggedModel):
         return self.public_name
 
     def get_absolute_url(self):
-        return reverse("staff:detail", kwargs={"slug": self.slug})
+        return reverse("articles:author", kwargs={"slug": self.slug})

@@ -44,8 +44,8 @@ def test_development_key_is_allowed_with_debug_on():
         ("articles:detail", {"slug": "novost"}, "/news/novost/"),
         ("articles:rubric", {"slug": "sport"}, "/rubric/sport/"),
         ("articles:tag", {"slug": "belarus"}, "/tag/belarus/"),
-        ("regions:detail", {"slug": "zdvinskiy-rayon"}, "/region/zdvinskiy-rayon/"),
-        ("staff:detail", {"slug": "redaktsiya"}, "/author/redaktsiya/"),
+        ("articles:region", {"slug": "zdvinskiy-rayon"}, "/region/zdvinskiy-rayon/"),
+        ("articles:author", {"slug": "redaktsiya"}, "/author/redaktsiya/"),
         ("healthz", {}, "/healthz"),
     ],
 )

@@ -52,7 +52,7 @@ def article_structured_data(context, article):
             "@type": "Person",
             "name": author["name"],
             "url": request.build_absolute_uri(
-                reverse("staff:detail", kwargs={"slug": author["slug"]})
+                reverse("articles:author", kwargs={"slug": author["slug"]})
             ),
         }
         for author in article.page_links["bylines"]
