@@ -1,3 +1,4 @@
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
@@ -10,7 +11,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from articles.models import Article, ArticleAuthor, Rubric, Tag
+from articles.models import Article, ArticleAuthor, ArticleQuerySet, Rubric, Tag
 
 from . import permissions, presence, services, workflow
 from .admin_preview import ArticlePreviewAdminMixin
@@ -147,7 +148,8 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
 
     def get_queryset(self, request):
         """Authors see their own articles; editors, moderators and superusers see all."""
-        articles = super().get_queryset(request).for_admin_list()
+        # The stubs know the model, not its manager: the queryset is the model's own class.
+        articles = cast(ArticleQuerySet, super().get_queryset(request)).for_admin_list()
         user = request.user
         if user.is_superuser or user.has_perm("articles.view_all_articles"):
             return articles
@@ -192,7 +194,8 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         return {"slug": ["title"]}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change, **kwargs)
+        # Made by modelform_factory from `self.form`, so it is a subclass of ArticleAdminForm.
+        form = cast(type[ArticleAdminForm], super().get_form(request, obj, change, **kwargs))
         form.editorial_user = request.user
         form.requested_action = request.POST.get("_transition") or None
         return form
@@ -232,7 +235,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         """Point the tag input at the admin's autocomplete, which tag_suggest.js queries."""
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
-        if db_field.name == "tags":
+        if db_field.name == "tags" and field is not None:
             query = urlencode(
                 {"app_label": "articles", "model_name": "article", "field_name": "tags"}
             )

@@ -1,5 +1,7 @@
 """Preview buttons for the article admin: the page as readers will see it, and a link to share."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib.admin.utils import quote, unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
@@ -11,8 +13,16 @@ from articles.models import Article
 
 from .preview import ArticlePreviewView, shared_preview_expiry, shared_preview_url
 
+if TYPE_CHECKING:
+    # To the type checker the mixin is the ModelAdmin it is mixed into.
+    from django.contrib.admin import ModelAdmin
 
-class ArticlePreviewAdminMixin:
+    ArticleModelAdmin = ModelAdmin[Article]
+else:
+    ArticleModelAdmin = object
+
+
+class ArticlePreviewAdminMixin(ArticleModelAdmin):
     """Adds `<pk>/preview/` and `<pk>/preview/link/` to an article ModelAdmin.
 
     Both are open to whoever may view the article in this admin (`has_view_permission`, which

@@ -4,6 +4,8 @@ Not reversion's VersionAdmin: its "revert" and "recover deleted" views put every
 status and publication time included, which would step around the editorial workflow.
 """
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,15 +17,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from reversion.errors import RevertError
 
-from articles.models import ArticleAuthor
+from articles.models import Article, ArticleAuthor
 from regions.models import Region
 
 from . import permissions, revisions, services
 
 HISTORY_PER_PAGE = 50
 
+if TYPE_CHECKING:
+    # To the type checker the mixin is the ModelAdmin it is mixed into.
+    from django.contrib.admin import ModelAdmin
 
-class ArticleRevisionsAdminMixin:
+    ArticleModelAdmin = ModelAdmin[Article]
+else:
+    ArticleModelAdmin = object
+
+
+class ArticleRevisionsAdminMixin(ArticleModelAdmin):
     """History, comparison and restore views for the article admin (revisions are recorded by
     `editorial.services`, which every save goes through)."""
 

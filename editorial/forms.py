@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.admin.helpers import ActionForm
 from django.db import models
@@ -5,11 +7,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
 
 from . import permissions, workflow
+from .permissions import RequestUser
 
 
 def https_url_formfield(model_field, **kwargs):
@@ -36,8 +40,8 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Обязателен, когда статью возвращают автору: что исправить."),
     )
-    editorial_user = None
-    requested_action = None
+    editorial_user: RequestUser | None = None
+    requested_action: str | None = None
 
     class Meta:
         model = Article
@@ -49,8 +53,9 @@ class ArticleAdminForm(forms.ModelForm):
         if "base_version" in self.fields:
             self.fields["base_version"].initial = self.instance.version
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         if "status" in self.data and self.data["status"] != self.instance.status:
             raise forms.ValidationError(
                 _("Статус меняют только кнопками внизу формы."), code="status_not_editable"
@@ -59,6 +64,7 @@ class ArticleAdminForm(forms.ModelForm):
             self._refuse_stale_version(cleaned)
         self._check_desk(cleaned)
         if self.requested_action:
+            assert self.editorial_user is not None, "The admin sets both for each request."
             try:
                 workflow.check_transition(
                     self.instance,
@@ -94,7 +100,7 @@ class ArticleAdminForm(forms.ModelForm):
         if cleaned.get("base_version") != current.version:
             raise forms.ValidationError(
                 format_html(
-                    _(
+                    gettext(
                         "Пока вы редактировали, статью сохранил {user} ({time}). Ваши правки "
                         "не сохранены и остались в форме ниже. Откройте "
                         '<a href="{url}" target="_blank">текущую версию</a> в новой вкладке, '

@@ -4,6 +4,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,6 +17,7 @@ from regions.services import region_for_name
 from staff.models import StaffProfile
 
 from . import services
+from .permissions import RequestUser
 
 IMPORT_KEYS = {
     "title",
@@ -39,7 +41,7 @@ class ImportProblem:
     line: int
     message: str
 
-    def __str__(self):
+    def __str__(self) -> str:
         return _("строка %(line)s: %(message)s") % {"line": self.line, "message": self.message}
 
 
@@ -60,7 +62,7 @@ class ImportResult:
 class NameListField(forms.Field):
     """A JSON list of non-empty strings, such as region or author names."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> list[str]:
         if value in (None, ""):
             return []
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
@@ -76,7 +78,7 @@ class NameListField(forms.Field):
 class AwareDateTimeField(forms.Field):
     """ISO 8601 with a UTC offset: a time without one would be read in an unknown zone."""
 
-    def to_python(self, value):
+    def to_python(self, value: Any) -> datetime | None:
         if value in (None, ""):
             return None
         if not isinstance(value, str):
@@ -109,19 +111,27 @@ class ArticleRecordForm(forms.Form):
     published_at = AwareDateTimeField(required=False)
     status = forms.ChoiceField(choices=Article.Status.choices, required=False)
 
-    def clean_slug(self):
+    def clean_slug(self) -> str:
         return self.cleaned_data["slug"] or transliterate_slug(self.data.get("title") or "")
 
 
 def _problems_from_form(line: int, form: forms.Form) -> list[ImportProblem]:
     return [
-        ImportProblem(line, f"{name}: {' '.join(errors)}") for name, errors in form.errors.items()
+        ImportProblem(line, f"{name}: {' '.join(map(str, errors))}")
+        for name, errors in form.errors.items()
     ]
 
 
-def parse_import_lines(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], list[ImportProblem]]:
+Record = dict[str, Any]
+
+
+def parse_import_lines(
+    lines: Iterable[str],
+) -> tuple[list[tuple[int, Record]], list[ImportProblem]]:
     """Validated records with their line numbers, and every problem found in the file."""
-    records, problems, slug_lines = [], [], {}
+    records: list[tuple[int, Record]] = []
+    problems: list[ImportProblem] = []
+    slug_lines: dict[str, int] = {}
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -163,7 +173,7 @@ def parse_import_lines(lines: Iterable[str]) -> tuple[list[tuple[int, dict]], li
     return records, problems
 
 
-def _save_record(record: dict, *, user) -> tuple[Article, bool]:
+def _save_record(record: Record, *, user: RequestUser | None) -> tuple[Article, bool]:
     rubric = Rubric.objects.filter(name__iexact=record["rubric"]).first()
     if rubric is None:
         rubric = Rubric(name=record["rubric"])
@@ -171,7 +181,7 @@ def _save_record(record: dict, *, user) -> tuple[Article, bool]:
         rubric.save()
     article = Article.objects.filter(slug=record["slug"]).first()
     created = article is None
-    if created:
+    if article is None:
         article = Article(slug=record["slug"])
     for name in ("title", "lead", "body", "source_name", "source_url", "age_mark"):
         setattr(article, name, record[name])
@@ -199,7 +209,7 @@ def _author_named(name: str) -> StaffProfile:
     return author
 
 
-def import_articles(*, lines: Iterable[str], user=None) -> ImportResult:
+def import_articles(*, lines: Iterable[str], user: RequestUser | None = None) -> ImportResult:
     """Create or update (matched on slug) one article per JSON line, all or nothing.
 
     Every line is checked before any is written, and the writes share one transaction, so a

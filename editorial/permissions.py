@@ -4,29 +4,40 @@ Django's model permissions say what a role may do at all; these functions add wh
 article itself: who wrote it, its status, and whether its regions are in the editor's desk.
 """
 
+from collections.abc import Iterable
+
+from django.contrib.auth.models import AnonymousUser, User
+
 from articles.models import Article
 from regions.models import Region
 
+# Whoever asks: `request.user`, signed in or not (scripts pass a user or None to the services).
+RequestUser = User | AnonymousUser
+
 AUTHOR_EDITABLE_STATUSES = {Article.Status.DRAFT, Article.Status.RETURNED}
+# The attribute that keeps `desk_region_ids` on the user object for the rest of the request.
+DESK_REGION_IDS_ATTRIBUTE = "_desk_region_ids"
 
 
-def desk_region_ids(user):
+def desk_region_ids(user: RequestUser) -> set[int] | None:
     """Ids of the user's desk regions and every region below them; None for no limit.
 
     Read once per request and kept on the user object, which lives as long as the request.
     """
-    if not hasattr(user, "_desk_region_ids"):
+    if not hasattr(user, DESK_REGION_IDS_ATTRIBUTE):
         profile = getattr(user, "staff_profile", None)
         desk = list(profile.desk_regions.all()) if profile else []
-        user._desk_region_ids = (
+        ids = (
             set(Region.objects.with_descendants(*desk).values_list("pk", flat=True))
             if desk
             else None
         )
-    return user._desk_region_ids
+        setattr(user, DESK_REGION_IDS_ATTRIBUTE, ids)
+    ids_on_user: set[int] | None = getattr(user, DESK_REGION_IDS_ATTRIBUTE)
+    return ids_on_user
 
 
-def covers_regions(user, regions):
+def covers_regions(user: RequestUser, regions: Iterable[Region]) -> bool:
     """Whether the regions lie in the user's desk; an editor with no desk regions has no limit."""
     if user.is_superuser:
         return True
@@ -34,32 +45,34 @@ def covers_regions(user, regions):
     return desk is None or any(region.pk in desk for region in regions)
 
 
-def article_regions(article, regions=None):
+def article_regions(article: Article, regions: Iterable[Region] | None = None) -> Iterable[Region]:
     if regions is not None:
         return regions
     return article.regions.all() if article.pk else []
 
 
-def is_owner(user, article):
+def is_owner(user: RequestUser, article: Article) -> bool:
     if article.created_by_id == user.pk:
         return True
     return article.pk is not None and article.is_owned_by(user)
 
 
-def can_view(user, article):
+def can_view(user: RequestUser, article: Article) -> bool:
     return (
         user.is_superuser or user.has_perm("articles.view_all_articles") or is_owner(user, article)
     )
 
 
-def edits_through_desk(user, article, regions=None):
+def edits_through_desk(
+    user: RequestUser, article: Article, regions: Iterable[Region] | None = None
+) -> bool:
     """Whether an editor may edit the article because its regions are in their desk."""
     return user.has_perm("articles.edit_others_articles") and covers_regions(
         user, article_regions(article, regions)
     )
 
 
-def can_edit(user, article, regions=None):
+def can_edit(user: RequestUser, article: Article, regions: Iterable[Region] | None = None) -> bool:
     """May change the article's text, photos, rubric, regions and byline."""
     if article.is_trashed or not user.has_perm("articles.change_article"):
         return False
@@ -68,28 +81,32 @@ def can_edit(user, article, regions=None):
     return is_owner(user, article) and article.status in AUTHOR_EDITABLE_STATUSES
 
 
-def can_set_age_mark(user):
+def can_set_age_mark(user: RequestUser) -> bool:
     return user.has_perm("articles.set_age_mark")
 
 
-def can_change(user, article):
+def can_change(user: RequestUser, article: Article) -> bool:
     """May open the change form with anything editable: the content, or only the age mark."""
     return can_edit(user, article) or (not article.is_trashed and can_set_age_mark(user))
 
 
-def can_publish(user, article, regions=None):
+def can_publish(
+    user: RequestUser, article: Article, regions: Iterable[Region] | None = None
+) -> bool:
     """May publish, schedule and unpublish: editors, within their desk regions."""
     return user.has_perm("articles.publish_article") and covers_regions(
         user, article_regions(article, regions)
     )
 
 
-def can_review(user, article, regions=None):
+def can_review(
+    user: RequestUser, article: Article, regions: Iterable[Region] | None = None
+) -> bool:
     """May approve or return an article in review: moderators anywhere, editors in their desk."""
     return user.has_perm("articles.review_article") or can_publish(user, article, regions)
 
 
-def can_trash(user, article):
+def can_trash(user: RequestUser, article: Article) -> bool:
     """Authors bin their own unpublished drafts; what readers have seen needs an editor."""
     if article.is_trashed:
         return False
@@ -98,7 +115,7 @@ def can_trash(user, article):
     return can_publish(user, article)
 
 
-def can_restore(user, article):
+def can_restore(user: RequestUser, article: Article) -> bool:
     if not article.is_trashed:
         return False
     if user.is_superuser or can_publish(user, article):
@@ -110,7 +127,7 @@ def can_restore(user, article):
     )
 
 
-def can_empty_trash(user, article):
+def can_empty_trash(user: RequestUser, article: Article) -> bool:
     """Deleting for good is for those with Django's delete permission, within their desk."""
     return (
         article.is_trashed

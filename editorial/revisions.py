@@ -11,11 +11,14 @@ import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any, cast
 
 import reversion
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Field, Model, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from reversion.errors import RevertError
 from reversion.models import Version
@@ -24,6 +27,8 @@ from articles.models import Article, ArticleAuthor, Rubric, Tag, TaggedArticle
 from newsroom.text import html_blocks
 from regions.models import Region
 from staff.models import StaffProfile
+
+from .permissions import RequestUser
 
 # Derived from other fields on every save; keeping them would only bloat each revision.
 DERIVED_FIELDS = (
@@ -63,7 +68,7 @@ TOKEN = re.compile(r"\w+|\s+|[^\w\s]+")
 WORD_DIFF_MIN_RATIO = 0.4
 
 
-def register_models():
+def register_models() -> None:
     if reversion.is_registered(Article):
         return
     reversion.register(Tag, fields=("name", "slug"))
@@ -80,7 +85,7 @@ register_models()
 
 
 @contextmanager
-def recording(*, user=None, comment: str = ""):
+def recording(*, user: RequestUser | None = None, comment: str = "") -> Iterator[None]:
     """Keep every save inside as one revision, made by `user`, with `comment`."""
     with reversion.create_revision():
         if user is not None and user.is_authenticated:
@@ -99,7 +104,7 @@ def store_with_relations(article: Article) -> None:
     reversion.add_to_revision(article)
 
 
-def versions_of(article: Article):
+def versions_of(article: Article) -> QuerySet[Version]:
     """The article's stored versions, newest first, with who saved each."""
     return (
         Version.objects.get_for_object(article)
@@ -108,8 +113,10 @@ def versions_of(article: Article):
     )
 
 
-def version_in_revision(article: Article, revision_id) -> Version | None:
+def version_in_revision(article: Article, revision_id: str | int | None) -> Version | None:
     """The article's version in that revision; None for another article's or unknown revision."""
+    if revision_id is None:
+        return None
     try:
         revision_id = int(revision_id)
     except (TypeError, ValueError):
@@ -122,13 +129,13 @@ class Snapshot:
     """An article as one revision stored it, in plain values."""
 
     version: Version
-    fields: dict
+    fields: dict[str, Any]
     region_ids: list[int]
     tags: list[tuple[int, str]] = field(default_factory=list)
     bylines: list[tuple[int, int]] = field(default_factory=list)
 
     @property
-    def number(self):
+    def number(self) -> int | None:
         return self.fields.get("version")
 
     @property
@@ -136,7 +143,7 @@ class Snapshot:
         return getattr(self.fields.get("cover_image"), "name", "") or ""
 
 
-def _related_versions(version: Version, model) -> Iterator[Version]:
+def _related_versions(version: Version, model: type[Model]) -> Iterator[Version]:
     content_type = ContentType.objects.get_for_model(model)
     yield from version.revision.version_set.filter(content_type=content_type)
 
@@ -165,7 +172,7 @@ def snapshot(version: Version) -> Snapshot:
     )
 
 
-def version_number(version: Version):
+def version_number(version: Version) -> int | None:
     """The article's `version` counter as this revision stored it, or None if unreadable."""
     try:
         return version.field_dict.get("version")
@@ -194,7 +201,7 @@ class DiffLine:
 
 @dataclass(frozen=True)
 class FieldDiff:
-    label: str
+    label: str | Promise
     lines: list[DiffLine]
 
     @property
@@ -284,14 +291,14 @@ def text_diffs(old: Snapshot, new: Snapshot) -> list[FieldDiff]:
 
 @dataclass(frozen=True)
 class ValueChange:
-    label: str
+    label: str | Promise
     old: str
     new: str
 
 
 def other_changes(old: Snapshot, new: Snapshot) -> list[ValueChange]:
     """The other fields a restore copies back, plus status, where the two revisions differ."""
-    rubrics = dict(
+    rubrics: dict[int | None, str] = dict(
         Rubric.objects.filter(
             pk__in=[old.fields.get("rubric_id"), new.fields.get("rubric_id")]
         ).values_list("pk", "name")
@@ -317,8 +324,11 @@ def other_changes(old: Snapshot, new: Snapshot) -> list[ValueChange]:
         values["status"] = str(Article.Status(status).label) if status in Article.Status else status
         return values
 
-    def label(name: str) -> str:
-        return _("авторы") if name == "bylines" else Article._meta.get_field(name).verbose_name
+    def label(name: str) -> str | Promise:
+        if name == "bylines":
+            return _("авторы")
+        # `describe` names only concrete fields of the article (and "bylines").
+        return cast("Field[Any, Any]", Article._meta.get_field(name)).verbose_name
 
     before, after = describe(old), describe(new)
     return [

@@ -10,7 +10,6 @@ generation, the presence hint) wait for the commit.
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper
 from django.utils import timezone
@@ -37,8 +36,8 @@ from staff.models import StaffProfile
 
 from . import permissions, presence, revisions, workflow
 from .models import ArticleTransition
+from .permissions import RequestUser
 
-User = AbstractBaseUser | AnonymousUser
 LISTED_EXPRESSION = ExpressionWrapper(LISTED, output_field=BooleanField())
 Action = ArticleTransition.Action
 
@@ -61,7 +60,7 @@ class StoredArticle:
 def save_article(
     *,
     article: Article,
-    user: User | None,
+    user: RequestUser | None,
     regions: Iterable[Region] | None = None,
     tags: Iterable[str | Tag] | None = None,
     authors: Sequence[StaffProfile] | None = None,
@@ -84,6 +83,7 @@ def save_article(
         article.updated_by = staff_user
         step = None
         if action:
+            assert user is not None, "A workflow step is taken by a user."
             step = workflow.apply_transition(
                 article,
                 action,
@@ -114,24 +114,26 @@ def save_article(
     return article
 
 
-def take_step(*, article: Article, action: str, user: User, comment: str = "") -> Article:
+def take_step(*, article: Article, action: str, user: RequestUser, comment: str = "") -> Article:
     """One workflow step (submit, publish, return, unpublish) for a stored article."""
     with transaction.atomic():
         current = _locked(article)
         return save_article(article=current, user=user, action=action, comment=comment)
 
 
-def move_to_trash(*, article: Article, user: User) -> Article:
+def move_to_trash(*, article: Article, user: RequestUser) -> Article:
     """Readers get 410 Gone for the article until someone restores it."""
     with transaction.atomic():
         current = _locked(article)
         if not permissions.can_trash(user, current):
             raise ActionRefused(_("У вас нет права удалить эту статью."))
-        current.deleted_at, current.deleted_by = timezone.now(), user
+        # Only a signed-in user passes `can_trash`: an anonymous one is never stored.
+        current.deleted_at = timezone.now()
+        current.deleted_by = user if user.is_authenticated else None
         return _save_with_record(current, user=user, action=Action.TRASH)
 
 
-def restore_from_trash(*, article: Article, user: User) -> Article:
+def restore_from_trash(*, article: Article, user: RequestUser) -> Article:
     with transaction.atomic():
         current = _locked(article)
         if not permissions.can_restore(user, current):
@@ -140,7 +142,7 @@ def restore_from_trash(*, article: Article, user: User) -> Article:
         return _save_with_record(current, user=user, action=Action.RESTORE)
 
 
-def empty_trash(*, articles: Iterable[Article], user: User) -> int:
+def empty_trash(*, articles: Iterable[Article], user: RequestUser) -> int:
     """Delete trashed articles for good; refuse all if any is not the user's to delete.
 
     Readers already get 410 for them, and no cached page lists them: nothing to invalidate.
@@ -160,7 +162,7 @@ def restore_revision(
     *,
     article: Article,
     version: Version,
-    user: User,
+    user: RequestUser,
     fields: Iterable[str] = revisions.RESTORABLE,
 ) -> Article:
     """Copy an old revision's content back onto the article and save it as a new revision.
@@ -182,8 +184,12 @@ def restore_revision(
                 setattr(current, name, old.fields[name] or "")
         if "cover_image" in fields and _is_stored(current, old.cover_name):
             current.cover_image = old.cover_name
-        rubric_id = old.fields.get("rubric_id")
-        if "rubric" in fields and Rubric.objects.filter(pk=rubric_id).exists():
+        rubric_id: int | None = old.fields.get("rubric_id")
+        if (
+            "rubric" in fields
+            and rubric_id is not None
+            and Rubric.objects.filter(pk=rubric_id).exists()
+        ):
             current.rubric_id = rubric_id
         current.full_clean()
         return save_article(
@@ -196,7 +202,7 @@ def restore_revision(
         )
 
 
-def _save_with_record(article: Article, *, user: User, action: str) -> Article:
+def _save_with_record(article: Article, *, user: RequestUser, action: str) -> Article:
     """Trash and restore keep the status; the step is recorded beside the others."""
     with transaction.atomic():
         save_article(article=article, user=user, revision_comment=Action(action).label.capitalize())

@@ -4,6 +4,7 @@
 through it), so the rules in `editorial.permissions` hold whichever way a request arrives.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
@@ -11,9 +12,11 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from regions.models import Region
 
 from . import permissions
 from .models import ArticleTransition
+from .permissions import RequestUser
 
 Status = Article.Status
 Action = ArticleTransition.Action
@@ -26,12 +29,14 @@ class TransitionRefused(PermissionDenied):
 @dataclass(frozen=True)
 class Transition:
     action: str
-    sources: frozenset
+    sources: frozenset[str]
     target: str
     button: Promise
     needs_comment: bool = False
 
-    def is_allowed(self, user, article, regions=None):
+    def is_allowed(
+        self, user: RequestUser, article: Article, regions: Iterable[Region] | None = None
+    ) -> bool:
         if self.action == Action.SUBMIT:
             return permissions.can_edit(user, article, regions)
         if self.action == Action.RETURN:
@@ -73,7 +78,7 @@ TRANSITIONS = {
 }
 
 
-def available_transitions(user, article):
+def available_transitions(user: RequestUser, article: Article) -> list[Transition]:
     """The steps the user may take with the article as it is now, for buttons and actions."""
     if article.is_trashed:
         return []
@@ -84,7 +89,14 @@ def available_transitions(user, article):
     ]
 
 
-def check_transition(article, action, *, user, comment="", regions=None):
+def check_transition(
+    article: Article,
+    action: str,
+    *,
+    user: RequestUser,
+    comment: str = "",
+    regions: Iterable[Region] | None = None,
+) -> Transition:
     """Raise TransitionRefused with a reason the user can read, or return the transition.
 
     `regions` are the regions the article is about to be saved with, when a form changes them.
@@ -107,7 +119,12 @@ def check_transition(article, action, *, user, comment="", regions=None):
 
 
 def apply_transition(
-    article: Article, action: str, *, user, comment: str = "", regions=None
+    article: Article,
+    action: str,
+    *,
+    user: RequestUser,
+    comment: str = "",
+    regions: Iterable[Region] | None = None,
 ) -> ArticleTransition:
     """Check and change the status on the instance; `editorial.services` saves and records it."""
     transition = check_transition(article, action, user=user, comment=comment, regions=regions)
@@ -118,6 +135,7 @@ def apply_transition(
         action=transition.action,
         from_status=from_status,
         to_status=transition.target,
-        user=user,
+        # Only a signed-in user passes `check_transition`: an anonymous one is never stored.
+        user=user if user.is_authenticated else None,
         comment=comment.strip(),
     )
