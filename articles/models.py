@@ -1,5 +1,6 @@
 import functools
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
@@ -16,6 +17,11 @@ from taggit.models import TagBase, TaggedItemBase
 
 from newsroom.models import SluggedModel, TimestampedModel
 from newsroom.slugs import transliterate_slug
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+    from django.db.models.expressions import Combinable
+    from django_stubs_ext import StrOrPromise
 
 EXCERPT_LENGTH = 100
 # Plain-text fields an editor may paste into; `editorial.services` cleans them on every save.
@@ -149,7 +155,8 @@ class ArticleStatus(models.TextChoices):
 
 # What readers see, in two parts. LISTED does not depend on the clock, so the partial indexes of
 # reader pages use it; the time is compared when a query runs (`visible_to_readers`).
-LISTED = Q(status=ArticleStatus.PUBLISHED, deleted_at__isnull=True)
+LISTED_LOOKUPS: dict[str, object] = {"status": ArticleStatus.PUBLISHED, "deleted_at__isnull": True}
+LISTED = Q(**LISTED_LOOKUPS)
 
 
 def visible_to_readers(*, at: datetime, via: str = "") -> Q:
@@ -157,7 +164,7 @@ def visible_to_readers(*, at: datetime, via: str = "") -> Q:
 
     `via` is the path to the article from another model, e.g. "content_object__".
     """
-    conditions = {f"{via}{lookup}": value for lookup, value in LISTED.children}
+    conditions = {f"{via}{lookup}": value for lookup, value in LISTED_LOOKUPS.items()}
     return Q(**conditions, **{f"{via}published_at__lte": at})
 
 
@@ -316,7 +323,9 @@ def article_page_links_sql() -> str:
     )"""
 
 
-def staff_member_field(verbose_name) -> models.ForeignKey:
+def staff_member_field(
+    verbose_name: "StrOrPromise",
+) -> "models.ForeignKey[User | Combinable | None, User | None]":
     """Who did something to the article; kept when their account is deleted, as empty."""
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -329,14 +338,17 @@ def staff_member_field(verbose_name) -> models.ForeignKey:
     )
 
 
-def lemmas_field(verbose_name, help_text) -> models.TextField:
+def lemmas_field(
+    verbose_name: "StrOrPromise", help_text: "StrOrPromise"
+) -> "models.TextField[str | Combinable, str]":
     """A text's words in dictionary form, which the search vectors are generated from."""
     return models.TextField(
         verbose_name, blank=True, default="", editable=False, help_text=help_text
     )
 
 
-class Article(TimestampedModel):
+# taggit has no types, so the plugin cannot see TaggedArticle's manager for `taggedarticle_set`.
+class Article(TimestampedModel):  # type: ignore[django-manager-missing]
     Status = ArticleStatus
 
     title = models.CharField(_("заголовок"), max_length=255)

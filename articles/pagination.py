@@ -30,7 +30,9 @@ class SkipByIdPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(rows_between(self.object_list, bottom, top), number, self)
+        rows = rows_between(self.object_list, bottom, top)
+        # Django's hook for the page class, which the stubs do not declare.
+        return self._get_page(rows, number, self)  # type: ignore[attr-defined]
 
 
 class NewerOlderPage(Page):

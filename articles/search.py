@@ -70,15 +70,19 @@ class SearchTerms:
     def lemmas(self) -> frozenset[str]:
         return frozenset(lemma for word in self.words for lemma in word)
 
-    def as_query(self) -> SearchQuery:
-        """All words, each as any of its lemmas; each lemma is a bound parameter, never syntax."""
-        query = None
+    def as_query(self) -> SearchQuery | None:
+        """All words, each as any of its lemmas; each lemma is a bound parameter, never syntax.
+
+        None when there are no words.
+        """
+        query: SearchQuery | None = None
         for lemmas in self.words:
-            word_query = None
+            word_query: SearchQuery | None = None
             for lemma in lemmas:
                 lemma_query = SearchQuery(lemma, search_type="plain", config="simple")
                 word_query = lemma_query if word_query is None else word_query | lemma_query
-            query = word_query if query is None else query & word_query
+            if word_query is not None:
+                query = word_query if query is None else query & word_query
         return query
 
 
@@ -103,9 +107,9 @@ def search(queryset, terms: SearchTerms):
     positions, small enough to stay in its row; the rank only orders, from `search_vector`,
     where title words weigh A, lead B, body C, so a title match outranks a body-only one.
     """
-    if not terms:
-        return queryset.none()
     query = terms.as_query()
+    if query is None:
+        return queryset.none()
     newest_matches = (
         queryset.filter(search_terms=query)
         .order_by("-published_at", "-pk")

@@ -27,7 +27,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.cache import (
+from django.utils.cache import (  # type: ignore[attr-defined]  # cc_delim_re: not in the stubs
     cc_delim_re,
     has_vary_header,
     patch_cache_control,

@@ -1,10 +1,12 @@
 """RSS 2.0 feeds: the whole site, a rubric, a region, and the Yandex News and Dzen exports."""
 
 import mimetypes
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import feedgenerator, timezone
@@ -19,7 +21,7 @@ DZEN_WINDOW = timedelta(days=3)
 DZEN_MIN_IMAGE_WIDTH = 400
 
 
-def cover_enclosures(article, min_width=0):
+def cover_enclosures(article: Article, min_width: int = 0) -> list[feedgenerator.Enclosure]:
     """The cover image as an enclosure, if it is known to be at least `min_width` pixels wide.
 
     Sizes come from the fields the article fills when its cover changes; the file itself is
@@ -29,7 +31,7 @@ def cover_enclosures(article, min_width=0):
         return []
     if min_width and (article.cover_width or 0) < min_width:
         return []
-    mime_type, _encoding = mimetypes.guess_type(article.cover_image.name)
+    mime_type, _encoding = mimetypes.guess_type(article.cover_image.name or "")
     return [
         feedgenerator.Enclosure(
             url=article.cover_image.url,
@@ -39,53 +41,43 @@ def cover_enclosures(article, min_width=0):
     ]
 
 
-class ArticleFeed(Feed):
-    """The newest published articles of the whole site."""
+class ArticleItemsFeed(Feed):
+    """How every feed writes its articles; subclasses say which articles, and under what title.
+
+    Django's Feed calls `title`, `link`, `description` and `items` with the feed's object when
+    they take one: the site's feeds take none, a rubric's or region's feed takes its subject.
+    """
 
     language = "ru"
 
-    def title(self):
-        return settings.NEWSROOM_PUBLICATION["name"]
-
-    def link(self):
-        return reverse("articles:home")
-
-    def description(self):
-        return _("Последние новости издания «%(name)s»") % {
-            "name": settings.NEWSROOM_PUBLICATION["name"]
-        }
-
-    def items(self):
-        return Article.objects.published().for_syndication()[:FEED_LENGTH]
-
-    def item_title(self, article):
+    def item_title(self, article: Article) -> str:
         """Plain text: Django's default escapes titles twice, which aggregators show as "&amp;"."""
         return article.title
 
-    def item_description(self, article):
+    def item_description(self, article: Article) -> str:
         return article.excerpt
 
-    def item_pubdate(self, article):
+    def item_pubdate(self, article: Article) -> datetime | None:
         return article.published_at
 
-    def item_updateddate(self, article):
+    def item_updateddate(self, article: Article) -> datetime:
         return article.updated_at
 
-    def item_author_name(self, article):
+    def item_author_name(self, article: Article) -> str:
         names = [byline.author.public_name for byline in article.bylines.all()]
         return ", ".join(names) or _("Редакция")
 
-    def item_categories(self, article):
+    def item_categories(self, article: Article) -> list[str]:
         return [article.rubric.name]
 
-    def item_guid(self, article):
+    def item_guid(self, article: Article) -> str:
         """
         The primary key, not the address: an item keeps its identity through any edit, so an
         aggregator replaces it instead of showing it twice.
         """
         return f"urn:newsroom:article:{article.pk}"
 
-    def item_guid_is_permalink(self, article):
+    def item_guid_is_permalink(self, article: Article) -> bool:
         return False
 
     def get_feed(self, obj, request):
@@ -97,39 +89,57 @@ class ArticleFeed(Feed):
         return feed
 
 
-class RubricFeed(ArticleFeed):
-    def get_object(self, request, slug):
+class ArticleFeed(ArticleItemsFeed):
+    """The newest published articles of the whole site."""
+
+    def title(self) -> str:
+        return settings.NEWSROOM_PUBLICATION["name"]
+
+    def link(self) -> str:
+        return reverse("articles:home")
+
+    def description(self) -> str:
+        return _("Последние новости издания «%(name)s»") % {
+            "name": settings.NEWSROOM_PUBLICATION["name"]
+        }
+
+    def items(self) -> QuerySet[Article]:
+        return Article.objects.published().for_syndication()[:FEED_LENGTH]
+
+
+class RubricFeed(ArticleItemsFeed):
+    def get_object(self, request: HttpRequest, slug: str) -> Rubric:
         return get_object_or_404(Rubric, slug=slug)
 
-    def title(self, rubric):
+    def title(self, rubric: Rubric) -> str:
         return f"{rubric.name} — {settings.NEWSROOM_PUBLICATION['name']}"
 
-    def link(self, rubric):
+    def link(self, rubric: Rubric) -> str:
         return rubric.get_absolute_url()
 
-    def description(self, rubric):
+    def description(self, rubric: Rubric) -> str:
         return rubric.description or _("Новости рубрики «%(rubric)s»") % {"rubric": rubric.name}
 
-    def items(self, rubric):
+    def items(self, rubric: Rubric) -> QuerySet[Article]:
         return Article.objects.published().filter(rubric=rubric).for_syndication()[:FEED_LENGTH]
 
 
-class RegionFeed(ArticleFeed):
+class RegionFeed(ArticleItemsFeed):
     """A region's feed includes the news of every region below it, like the region's page."""
 
-    def get_object(self, request, slug):
+    def get_object(self, request: HttpRequest, slug: str) -> Region:
         return get_object_or_404(Region, slug=slug)
 
-    def title(self, region):
+    def title(self, region: Region) -> str:
         return f"{region.name} — {settings.NEWSROOM_PUBLICATION['name']}"
 
-    def link(self, region):
+    def link(self, region: Region) -> str:
         return region.get_absolute_url()
 
-    def description(self, region):
+    def description(self, region: Region) -> str:
         return _("Новости: %(region)s") % {"region": region.name}
 
-    def items(self, region):
+    def items(self, region: Region) -> QuerySet[Article]:
         return Article.objects.published().in_region(region).for_syndication()[:FEED_LENGTH]
 
 
@@ -172,10 +182,10 @@ class DzenRss(AggregatorRss):
 class YandexNewsFeed(ArticleFeed):
     feed_type = YandexNewsRss
 
-    def item_enclosures(self, article):
+    def item_enclosures(self, article: Article) -> list[feedgenerator.Enclosure]:
         return cover_enclosures(article)
 
-    def item_extra_kwargs(self, article):
+    def item_extra_kwargs(self, article: Article) -> dict[str, str]:
         return {"full_text": article.body}
 
 
@@ -184,13 +194,13 @@ class DzenFeed(ArticleFeed):
 
     feed_type = DzenRss
 
-    def items(self):
+    def items(self) -> QuerySet[Article]:
         recent = Article.objects.published().filter(published_at__gte=timezone.now() - DZEN_WINDOW)
         return recent.for_syndication()[:DZEN_FEED_LENGTH]
 
-    def item_enclosures(self, article):
+    def item_enclosures(self, article: Article) -> list[feedgenerator.Enclosure]:
         return cover_enclosures(article, min_width=DZEN_MIN_IMAGE_WIDTH)
 
-    def item_extra_kwargs(self, article):
+    def item_extra_kwargs(self, article: Article) -> dict[str, str]:
         adult = article.age_mark == AgeMark.EIGHTEEN
         return {"full_text": article.body, "rating": "adult" if adult else "nonadult"}

@@ -23,7 +23,8 @@ class ArticleSitemap(Sitemap):
     @property
     def paginator(self):
         """The last of a million articles' sitemap pages would read 950 000 skipped rows."""
-        return SkipByIdPaginator(self._items(), self.limit)
+        # `_items()` is Django's own (items() per language), which the stubs do not declare.
+        return SkipByIdPaginator(self._items(), self.limit)  # type: ignore[attr-defined]
 
     def items(self):
         return (
