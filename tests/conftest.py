@@ -1,6 +1,7 @@
 import pytest
 
-from tests.factories import UserFactory
+from staff.roles import AUTHORS, EDITORS, MODERATORS
+from tests.factories import RegionFactory, UserFactory, staff_member
 
 
 @pytest.fixture
@@ -19,6 +20,32 @@ def client_as(client):
     return login
 
 
+# The newsroom's roles (staff.roles): staff users with a byline profile, named after their role.
+
+
 @pytest.fixture
-def admin_client_as(client_as):
-    return client_as
+def desk_region(db):
+    """The district of `editor`'s desk: its articles are the ones the editor may publish."""
+    return RegionFactory(name="Тогучинский район")
+
+
+@pytest.fixture
+def author(db):
+    return staff_member(AUTHORS, username="author")
+
+
+@pytest.fixture
+def editor(desk_region):
+    """An editor whose desk is `desk_region` (and every region within it)."""
+    return staff_member(EDITORS, username="editor", desk_regions=[desk_region])
+
+
+@pytest.fixture
+def editor_without_desk(db):
+    """An editor with no desk regions, who is therefore limited to none."""
+    return staff_member(EDITORS, username="editor_without_desk")
+
+
+@pytest.fixture
+def moderator(db):
+    return staff_member(MODERATORS, username="moderator")

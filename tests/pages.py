@@ -1,5 +1,7 @@
 """Pick the parts of a rendered page that a test is about."""
 
+import lxml.html
+
 
 def main_column(response) -> str:
     return response.content.decode().split("<main", 1)[1].split("</main>", 1)[0]
@@ -7,3 +9,16 @@ def main_column(response) -> str:
 
 def recent_news(response) -> str:
     return response.content.decode().split('class="recent-news"', 1)[1].split("</section>", 1)[0]
+
+
+def page(client, url):
+    """The page at `url`, which must answer 200, parsed for XPath queries."""
+    response = client.get(url)
+    assert response.status_code == 200
+    return lxml.html.fromstring(response.content)
+
+
+def meta(document, key):
+    """The content of the page's <meta> with that property or name; None without one."""
+    values = document.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content')
+    return values[0] if values else None

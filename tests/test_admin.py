@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Tag
+from tests.admin_forms import article_form_data, change_url
 from tests.factories import (
     ArticleFactory,
     RegionFactory,
@@ -23,8 +24,8 @@ CHANGELIST_MAX_QUERIES = 12
 
 
 @pytest.fixture
-def editor_client(superuser, admin_client_as):
-    return admin_client_as(superuser)
+def editor_client(superuser, client_as):
+    return client_as(superuser)
 
 
 @pytest.fixture
@@ -37,35 +38,7 @@ def changelist(client, **params):
 
 
 def change_page(client, article):
-    return client.get(reverse("admin:articles_article_change", args=[article.pk]))
-
-
-def article_form_data(rubric, bylines=(), **fields):
-    """What the article add/change form posts, with `bylines` as (author, order) pairs."""
-    data = {
-        "title": "Хабаровск принимает гостей",
-        "slug": "",
-        "lead": "",
-        "body": "<p>Текст новости.</p>",
-        "cover_alt": "",
-        "cover_caption": "",
-        "cover_credit": "",
-        "rubric": rubric.pk,
-        "tags": "",
-        "age_mark": "",
-        "source_name": "",
-        "source_url": "",
-        "published_at_0": "",
-        "published_at_1": "",
-        "bylines-TOTAL_FORMS": len(bylines),
-        "bylines-INITIAL_FORMS": 0,
-        "bylines-MIN_NUM_FORMS": 0,
-        "bylines-MAX_NUM_FORMS": 1000,
-    }
-    for index, (author, order) in enumerate(bylines):
-        data[f"bylines-{index}-author"] = author.pk
-        data[f"bylines-{index}-order"] = order
-    return data | fields
+    return client.get(change_url(article))
 
 
 def add_article(client, rubric, **fields):
@@ -193,14 +166,14 @@ def test_added_article_records_its_creator(editor_client, superuser, rubric):
     assert article.updated_by == superuser
 
 
-def test_changed_article_records_who_changed_it(admin_client_as, rubric):
+def test_changed_article_records_who_changed_it(client_as, rubric):
     creator = UserFactory(is_staff=True, is_superuser=True)
     article = ArticleFactory(rubric=rubric, status=Article.Status.DRAFT, published_at=None)
     Article.objects.filter(pk=article.pk).update(created_by=creator)
     editor = UserFactory(is_staff=True, is_superuser=True)
 
-    admin_client_as(editor).post(
-        reverse("admin:articles_article_change", args=[article.pk]),
+    client_as(editor).post(
+        change_url(article),
         article_form_data(
             rubric, title=article.title, slug=article.slug, base_version=article.version
         ),
@@ -269,13 +242,13 @@ def test_tag_suggestions_refuse_anonymous_users(client):
     assert response.url.startswith(reverse("admin:login"))
 
 
-def test_tag_suggestions_need_permission_to_view_tags(admin_client_as):
+def test_tag_suggestions_need_permission_to_view_tags(client_as):
     user = UserFactory(is_staff=True)
     user.user_permissions.add(Permission.objects.get(codename="change_article"))
     url = reverse("admin:autocomplete")
     params = {"app_label": "articles", "model_name": "article", "field_name": "tags"}
 
-    response = admin_client_as(user).get(url, params | {"term": "эко"})
+    response = client_as(user).get(url, params | {"term": "эко"})
 
     assert response.status_code == 403
 

@@ -1,10 +1,9 @@
 import pytest
 from django.test import Client
-from django.urls import reverse
 
 from articles.models import Article
+from tests.admin_forms import article_form_data, change_url
 from tests.factories import ArticleFactory, UserFactory, save_changes
-from tests.test_admin import article_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +23,7 @@ def editor_session(username):
 
 def open_and_edit(client, article, **changes):
     """Open the change form, then post it back with changes, as an editor's browser does."""
-    url = reverse("admin:articles_article_change", args=[article.pk])
+    url = change_url(article)
     version = client.get(url).context["adminform"].form["base_version"].value()
     data = article_form_data(article.rubric, slug=article.slug, base_version=version, **changes)
     return url, data

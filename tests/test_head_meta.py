@@ -3,7 +3,7 @@
 import pytest
 
 from tests.factories import ArticleFactory
-from tests.test_seo import meta, page
+from tests.pages import meta, page
 
 pytestmark = pytest.mark.django_db
 

@@ -3,7 +3,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth.models import Group
 from django.core import signing
 from django.core.cache import cache
 from django.urls import resolve, reverse
@@ -12,7 +11,6 @@ from lxml import html
 
 from articles.models import AgeMark, Article
 from editorial.preview import make_preview_token
-from staff.roles import AUTHORS
 from tests.factories import ArticleFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,15 +28,8 @@ def draft():
 
 
 @pytest.fixture
-def staff_client(superuser, admin_client_as):
-    return admin_client_as(superuser)
-
-
-@pytest.fixture
-def author():
-    user = UserFactory(username="author", is_staff=True)
-    user.groups.add(Group.objects.get(name=AUTHORS))
-    return user
+def staff_client(superuser, client_as):
+    return client_as(superuser)
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from articles.models import AgeMark, Article, Tag
 from editorial import services
 from editorial.importing import import_articles
 from editorial.revisions import recording
+from tests.admin_forms import article_form_data
 from tests.factories import (
     ArticleFactory,
     RegionFactory,
@@ -20,7 +21,6 @@ from tests.factories import (
     UserFactory,
     save_changes,
 )
-from tests.test_admin import article_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,8 @@ NEW_BODY = "<p>Мост откроют в субботу.</p><p>Движение
 
 
 @pytest.fixture
-def chief_client(superuser, admin_client_as):
-    return admin_client_as(superuser)
+def chief_client(superuser, client_as):
+    return client_as(superuser)
 
 
 def history_url(article):
@@ -408,8 +408,8 @@ def staff_with(*codenames):
     return user
 
 
-def test_user_who_may_only_view_cannot_restore(admin_client_as, edited_article):
-    client = admin_client_as(staff_with("view_article", "view_all_articles"))
+def test_user_who_may_only_view_cannot_restore(client_as, edited_article):
+    client = client_as(staff_with("view_article", "view_all_articles"))
 
     response = client.post(restore_url(edited_article, revision_ids(edited_article)[0]))
 
@@ -417,10 +417,8 @@ def test_user_who_may_only_view_cannot_restore(admin_client_as, edited_article):
     assert Article.objects.get(pk=edited_article.pk).title == edited_article.title
 
 
-def test_user_who_may_only_view_sees_history_without_restore_buttons(
-    admin_client_as, edited_article
-):
-    client = admin_client_as(staff_with("view_article", "view_all_articles"))
+def test_user_who_may_only_view_sees_history_without_restore_buttons(client_as, edited_article):
+    client = client_as(staff_with("view_article", "view_all_articles"))
 
     response = client.get(history_url(edited_article))
 
@@ -429,8 +427,8 @@ def test_user_who_may_only_view_sees_history_without_restore_buttons(
     assert "/revert/" not in response.text
 
 
-def test_user_who_may_not_view_the_article_cannot_see_its_history(admin_client_as, edited_article):
-    client = admin_client_as(staff_with("view_all_articles"))
+def test_user_who_may_not_view_the_article_cannot_see_its_history(client_as, edited_article):
+    client = client_as(staff_with("view_all_articles"))
 
     assert client.get(history_url(edited_article)).status_code == 403
     old, new = revision_ids(edited_article)
@@ -451,19 +449,16 @@ def test_import_records_a_revision_with_its_user(superuser):
     assert {"articleauthor", "taggedarticle"} <= stored
 
 
-def test_desk_editor_cannot_restore_an_article_out_of_their_desk(client):
-    from staff.roles import EDITORS
-    from tests.factories import staff_member
-
-    toguchin, zdvinsk = RegionFactory(name="Тогучинский район"), RegionFactory()
-    article = ArticleFactory(title="Было", regions=[zdvinsk])
+def test_desk_editor_cannot_restore_an_article_out_of_their_desk(client, editor, desk_region):
+    elsewhere = RegionFactory(name="Здвинский район")
+    article = ArticleFactory(title="Было", regions=[elsewhere])
     first = save_revision(article)
-    article.regions.set([toguchin])
+    article.regions.set([desk_region])
     save_revision(article, title="Стало")
-    client.force_login(staff_member(EDITORS, desk_regions=[toguchin]))
+    client.force_login(editor)
 
     client.post(restore_url(article, first))
 
     article.refresh_from_db()
     assert article.title == "Было"
-    assert list(article.regions.all()) == [toguchin]
+    assert list(article.regions.all()) == [desk_region]

@@ -17,6 +17,7 @@ from tests.factories import (
     StaffProfileFactory,
     image_file,
 )
+from tests.pages import meta, page
 
 pytestmark = pytest.mark.django_db
 
@@ -41,17 +42,6 @@ def sitemap_locations(client):
         for section in index.xpath("//s:sitemap/s:loc/text()", namespaces=SITEMAP)
         for location in xml(client, section).xpath("//s:url/s:loc/text()", namespaces=SITEMAP)
     }
-
-
-def page(client, url):
-    response = client.get(url)
-    assert response.status_code == 200
-    return lxml.html.fromstring(response.content)
-
-
-def meta(document, key):
-    values = document.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content')
-    return values[0] if values else None
 
 
 def structured_data(document, kind):

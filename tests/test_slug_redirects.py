@@ -3,6 +3,7 @@
 import pytest
 
 from articles.models import Article
+from tests.admin_forms import change_url
 from tests.factories import ArticleFactory, save_changes
 
 pytestmark = pytest.mark.django_db
@@ -12,12 +13,10 @@ def rename(article, slug):
     return save_changes(Article.objects.get(pk=article.pk), slug=slug)
 
 
-def test_published_article_slug_can_be_changed_in_the_admin(admin_client_as, superuser):
-    from tests.test_workflow import change_url
-
+def test_published_article_slug_can_be_changed_in_the_admin(client_as, superuser):
     article = ArticleFactory()
 
-    page = admin_client_as(superuser).get(change_url(article)).text
+    page = client_as(superuser).get(change_url(article)).text
 
     assert 'name="slug"' in page
 

@@ -4,29 +4,18 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from staff.roles import AUTHORS, EDITORS
-from tests.factories import ArticleFactory, RegionFactory, staff_member
-from tests.test_workflow import run_action, snapshot
+from tests.admin_forms import run_action, snapshot
+from tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def desk():
-    return RegionFactory(name="Тогучинский район")
-
-
-@pytest.fixture
-def editor(desk):
-    return staff_member(EDITORS, desk_regions=[desk])
 
 
 def delete_url(article):
     return reverse("admin:articles_article_delete", args=[article.pk])
 
 
-def test_deleting_in_the_admin_moves_the_article_to_the_trash(client, editor, desk):
-    article = ArticleFactory(regions=[desk])
+def test_deleting_in_the_admin_moves_the_article_to_the_trash(client, editor, desk_region):
+    article = ArticleFactory(regions=[desk_region])
     client.force_login(editor)
 
     response = client.post(delete_url(article))
@@ -37,8 +26,8 @@ def test_deleting_in_the_admin_moves_the_article_to_the_trash(client, editor, de
     assert article.deleted_by == editor
 
 
-def test_delete_confirmation_says_the_article_goes_to_the_trash(client, editor, desk):
-    article = ArticleFactory(regions=[desk])
+def test_delete_confirmation_says_the_article_goes_to_the_trash(client, editor, desk_region):
+    article = ArticleFactory(regions=[desk_region])
     client.force_login(editor)
 
     response = client.get(delete_url(article))
@@ -47,8 +36,8 @@ def test_delete_confirmation_says_the_article_goes_to_the_trash(client, editor, 
     assert Article.objects.not_trashed().filter(pk=article.pk).exists()
 
 
-def test_readers_get_410_gone_for_a_trashed_article(client, editor, desk):
-    article = ArticleFactory(regions=[desk])
+def test_readers_get_410_gone_for_a_trashed_article(client, editor, desk_region):
+    article = ArticleFactory(regions=[desk_region])
     client.force_login(editor)
     client.post(delete_url(article))
     client.logout()
@@ -59,8 +48,8 @@ def test_readers_get_410_gone_for_a_trashed_article(client, editor, desk):
     assert article.title not in client.get("/").text
 
 
-def test_trashed_articles_leave_the_list_and_wait_in_the_trash(client, editor, desk):
-    article = ArticleFactory(title="Ушла в корзину", regions=[desk])
+def test_trashed_articles_leave_the_list_and_wait_in_the_trash(client, editor, desk_region):
+    article = ArticleFactory(title="Ушла в корзину", regions=[desk_region])
     client.force_login(editor)
     run_action(client, "move_to_trash", [article])
     changelist = reverse("admin:articles_article_changelist")
@@ -69,8 +58,8 @@ def test_trashed_articles_leave_the_list_and_wait_in_the_trash(client, editor, d
     assert "Ушла в корзину" in client.get(changelist, {"trash": "yes"}).text
 
 
-def test_editor_restores_an_article_from_the_trash(client, editor, desk):
-    article = ArticleFactory(regions=[desk])
+def test_editor_restores_an_article_from_the_trash(client, editor, desk_region):
+    article = ArticleFactory(regions=[desk_region])
     client.force_login(editor)
     client.post(delete_url(article))
 
@@ -82,8 +71,8 @@ def test_editor_restores_an_article_from_the_trash(client, editor, desk):
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_restoring_is_a_post_only_action(client, editor, desk):
-    article = ArticleFactory(regions=[desk])
+def test_restoring_is_a_post_only_action(client, editor, desk_region):
+    article = ArticleFactory(regions=[desk_region])
     client.force_login(editor)
     client.post(delete_url(article))
 
@@ -93,8 +82,8 @@ def test_restoring_is_a_post_only_action(client, editor, desk):
     assert Article.objects.trashed().filter(pk=article.pk).exists()
 
 
-def test_emptying_the_trash_asks_before_deleting(client, editor, desk):
-    article = ArticleFactory(regions=[desk])
+def test_emptying_the_trash_asks_before_deleting(client, editor, desk_region):
+    article = ArticleFactory(regions=[desk_region])
     client.force_login(editor)
     run_action(client, "move_to_trash", [article])
 
@@ -104,8 +93,8 @@ def test_emptying_the_trash_asks_before_deleting(client, editor, desk):
     assert Article.objects.filter(pk=article.pk).exists()
 
 
-def test_confirmed_emptying_deletes_for_good(client, editor, desk):
-    article = ArticleFactory(regions=[desk])
+def test_confirmed_emptying_deletes_for_good(client, editor, desk_region):
+    article = ArticleFactory(regions=[desk_region])
     client.force_login(editor)
     run_action(client, "move_to_trash", [article])
 
@@ -117,8 +106,8 @@ def test_confirmed_emptying_deletes_for_good(client, editor, desk):
     assert not Article.objects.filter(pk=article.pk).exists()
 
 
-def test_emptying_the_trash_never_deletes_a_live_article(client, editor, desk):
-    article = ArticleFactory(regions=[desk])
+def test_emptying_the_trash_never_deletes_a_live_article(client, editor, desk_region):
+    article = ArticleFactory(regions=[desk_region])
     client.force_login(editor)
 
     client.post(
@@ -129,8 +118,7 @@ def test_emptying_the_trash_never_deletes_a_live_article(client, editor, desk):
     assert Article.objects.not_trashed().filter(pk=article.pk).exists()
 
 
-def test_author_bins_own_draft_but_not_a_published_article(client):
-    author = staff_member(AUTHORS)
+def test_author_bins_own_draft_but_not_a_published_article(client, author):
     draft = ArticleFactory(created_by=author, status=Article.Status.DRAFT, published_at=None)
     published = ArticleFactory(created_by=author)
     before = snapshot(published)
@@ -144,8 +132,7 @@ def test_author_bins_own_draft_but_not_a_published_article(client):
     assert snapshot(published) == before
 
 
-def test_author_cannot_empty_the_trash(client):
-    author = staff_member(AUTHORS)
+def test_author_cannot_empty_the_trash(client, author):
     draft = ArticleFactory(created_by=author, status=Article.Status.DRAFT, published_at=None)
     client.force_login(author)
     client.post(delete_url(draft))

@@ -11,8 +11,8 @@ from django.utils import timezone
 from articles.models import Article
 from editorial.models import ArticleTransition
 from staff.roles import AUTHORS, EDITORS, MODERATORS
-from tests.factories import ArticleFactory, RegionFactory, RubricFactory, staff_member
-from tests.test_admin import article_form_data
+from tests.admin_forms import article_form_data, change_url, run_action, snapshot
+from tests.factories import ArticleFactory, RegionFactory, RubricFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -20,37 +20,14 @@ Status = Article.Status
 
 
 @pytest.fixture
-def toguchin():
-    return RegionFactory(name="Тогучинский район")
-
-
-@pytest.fixture
 def zdvinsk():
+    """A district outside `editor`'s desk."""
     return RegionFactory(name="Здвинский район")
-
-
-@pytest.fixture
-def author():
-    return staff_member(AUTHORS, username="author")
-
-
-@pytest.fixture
-def editor(toguchin):
-    return staff_member(EDITORS, username="editor", desk_regions=[toguchin])
-
-
-@pytest.fixture
-def moderator():
-    return staff_member(MODERATORS, username="moderator")
 
 
 def draft_by(user, **fields):
     fields = {"status": Status.DRAFT, "published_at": None} | fields
     return ArticleFactory(created_by=user, **fields)
-
-
-def change_url(article):
-    return reverse("admin:articles_article_change", args=[article.pk])
 
 
 def post_change(client, article, **changes):
@@ -66,21 +43,6 @@ def post_change(client, article, **changes):
         base_version=article.version,
     )
     return client.post(change_url(article), data | changes)
-
-
-def run_action(client, action, articles, *, in_trash=False, **extra):
-    """Select articles in the changelist (or in its trash view) and run an action on them."""
-    changelist = reverse("admin:articles_article_changelist")
-    return client.post(
-        f"{changelist}?trash=yes" if in_trash else changelist,
-        {"action": action, "_selected_action": [article.pk for article in articles], "index": 0}
-        | extra,
-    )
-
-
-def snapshot(article):
-    """The stored row, to compare before and after a request that must change nothing."""
-    return Article.objects.filter(pk=article.pk).values().get()
 
 
 # Roles
@@ -207,8 +169,8 @@ def test_author_cannot_manage_rubrics(client, author):
     assert response.status_code == 403
 
 
-def test_editor_publishes_an_article_of_their_desk(client, editor, toguchin):
-    article = ArticleFactory(status=Status.REVIEW, published_at=None, regions=[toguchin])
+def test_editor_publishes_an_article_of_their_desk(client, editor, desk_region):
+    article = ArticleFactory(status=Status.REVIEW, published_at=None, regions=[desk_region])
     client.force_login(editor)
 
     post_change(client, article, _transition="publish")
@@ -219,8 +181,8 @@ def test_editor_publishes_an_article_of_their_desk(client, editor, toguchin):
     assert client.get(article.get_absolute_url()).status_code == 200
 
 
-def test_editor_schedules_an_article_for_later(client, editor, toguchin):
-    article = ArticleFactory(status=Status.DRAFT, published_at=None, regions=[toguchin])
+def test_editor_schedules_an_article_for_later(client, editor, desk_region):
+    article = ArticleFactory(status=Status.DRAFT, published_at=None, regions=[desk_region])
     later = timezone.localtime() + timedelta(days=1)
     client.force_login(editor)
 
@@ -258,10 +220,8 @@ def test_editor_cannot_publish_by_moving_an_article_into_their_desk(client, edit
     assert snapshot(article) == before
 
 
-def test_editor_of_a_region_may_publish_articles_of_places_within_it(client):
-    oblast = RegionFactory(name="Новосибирская область")
-    village = RegionFactory(name="Здвинск", parent=RegionFactory(parent=oblast))
-    editor = staff_member(EDITORS, desk_regions=[oblast])
+def test_editor_of_a_region_may_publish_articles_of_places_within_it(client, editor, desk_region):
+    village = RegionFactory(name="Горный", parent=RegionFactory(parent=desk_region))
     article = ArticleFactory(status=Status.DRAFT, published_at=None, regions=[village])
     client.force_login(editor)
 
@@ -271,10 +231,9 @@ def test_editor_of_a_region_may_publish_articles_of_places_within_it(client):
     assert article.status == Status.PUBLISHED
 
 
-def test_editor_without_desk_regions_may_publish_anything(client, zdvinsk):
-    editor = staff_member(EDITORS)
+def test_editor_without_desk_regions_may_publish_anything(client, editor_without_desk, zdvinsk):
     article = ArticleFactory(status=Status.DRAFT, published_at=None, regions=[zdvinsk])
-    client.force_login(editor)
+    client.force_login(editor_without_desk)
 
     run_action(client, "publish", [article])
 
@@ -282,8 +241,8 @@ def test_editor_without_desk_regions_may_publish_anything(client, zdvinsk):
     assert article.status == Status.PUBLISHED
 
 
-def test_editor_cannot_move_a_desk_article_out_of_their_desk(client, editor, toguchin, zdvinsk):
-    article = ArticleFactory(status=Status.DRAFT, published_at=None, regions=[toguchin])
+def test_editor_cannot_move_a_desk_article_out_of_their_desk(client, editor, desk_region, zdvinsk):
+    article = ArticleFactory(status=Status.DRAFT, published_at=None, regions=[desk_region])
     before = snapshot(article)
     client.force_login(editor)
 
@@ -305,8 +264,8 @@ def test_editor_sees_but_cannot_edit_articles_of_another_desk(client, editor, zd
     assert response.status_code == 403
 
 
-def test_editor_unpublishes_and_readers_lose_the_page(client, editor, toguchin):
-    article = ArticleFactory(regions=[toguchin])
+def test_editor_unpublishes_and_readers_lose_the_page(client, editor, desk_region):
+    article = ArticleFactory(regions=[desk_region])
     client.force_login(editor)
 
     run_action(client, "unpublish", [article])
@@ -393,8 +352,8 @@ def test_review_queue_lists_only_articles_in_review(client, moderator):
     assert "Ещё черновик" not in response.text
 
 
-def test_change_page_shows_the_transition_history(client, author, editor, toguchin):
-    article = draft_by(author, regions=[toguchin])
+def test_change_page_shows_the_transition_history(client, author, editor, desk_region):
+    article = draft_by(author, regions=[desk_region])
     client.force_login(author)
     post_change(client, article, _transition="submit")
     client.force_login(editor)
@@ -407,8 +366,8 @@ def test_change_page_shows_the_transition_history(client, author, editor, toguch
     assert "author" in page and "editor" in page
 
 
-def test_change_page_tells_who_else_has_the_article_open(client, superuser, editor, toguchin):
-    article = ArticleFactory(regions=[toguchin])
+def test_change_page_tells_who_else_has_the_article_open(client, superuser, editor, desk_region):
+    article = ArticleFactory(regions=[desk_region])
     client.force_login(superuser)
     client.get(change_url(article))
     client.force_login(editor)

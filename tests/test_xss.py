@@ -50,19 +50,20 @@ def lead(payload):
 
 
 @pytest.fixture
-def author(author_name):
+def byline_author(author_name):
+    """The staff profile the byline names: its public name carries the payload."""
     return StaffProfileFactory(public_name=author_name)
 
 
 @pytest.fixture
-def article(title, lead, cover_alt, author):
+def article(title, lead, cover_alt, byline_author):
     return ArticleFactory(
         title=title,
         lead=lead,
         cover_image=image_file("bridge.jpg"),
         cover_alt=cover_alt,
         rubric=RubricFactory(name="Происшествия", slug="incidents"),
-        authors=[author],
+        authors=[byline_author],
     )
 
 
@@ -201,8 +202,10 @@ def test_search_for_the_payload_itself_keeps_it_as_text(client, article, payload
     assert payload in document.findtext(".//title")
 
 
-def test_author_page_keeps_the_name_and_title_as_text(client, article, author, author_name, title):
-    document = parse(client.get(author.get_absolute_url()))
+def test_author_page_keeps_the_name_and_title_as_text(
+    client, article, byline_author, author_name, title
+):
+    document = parse(client.get(byline_author.get_absolute_url()))
 
     assert_nothing_injected(document)
     assert texts(document, "//h1") == [author_name]
@@ -276,7 +279,7 @@ def test_admin_article_form_keeps_title_alt_and_byline_as_text(
     assert texts(document, '//select[@id="id_bylines-0-author"]/option[@selected]') == [author_name]
 
 
-def test_admin_staff_list_keeps_the_name_as_text(admin_client, author, author_name):
+def test_admin_staff_list_keeps_the_name_as_text(admin_client, byline_author, author_name):
     document = parse(admin_client.get(reverse("admin:staff_staffprofile_changelist")))
 
     assert_nothing_injected(document)

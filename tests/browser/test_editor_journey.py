@@ -2,7 +2,7 @@ import pytest
 from playwright.sync_api import expect
 
 from articles.models import Article
-from tests.factories import RubricFactory, UserFactory
+from tests.factories import RubricFactory
 
 pytestmark = pytest.mark.browser
 
@@ -10,14 +10,15 @@ PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
-def editor(transactional_db):
-    RubricFactory(name="Актуально")
-    return UserFactory(username="editor", is_staff=True, is_superuser=True)
+def rubric(transactional_db):
+    return RubricFactory(name="Актуально")
 
 
-def test_editor_writes_and_publishes_an_article_that_readers_then_see(live_server, page, editor):
+def test_editor_writes_and_publishes_an_article_that_readers_then_see(
+    live_server, page, editor_without_desk, rubric
+):
     page.goto(live_server.url + "/admin/")
-    page.get_by_label("Имя пользователя").fill("editor")
+    page.get_by_label("Имя пользователя").fill(editor_without_desk.username)
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Войти").click()
 
