@@ -1,4 +1,7 @@
-from django.http import Http404
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,7 +15,7 @@ from staff.models import StaffProfile
 
 from .filters import ArchiveFilter
 from .forms import SearchForm
-from .models import AgeMark, Article, ArticleSlugRedirect, Rubric, Tag
+from .models import AgeMark, Article, ArticleQuerySet, ArticleSlugRedirect, Rubric, Tag
 from .pagination import NewerOlderPaginator
 from .search import mark_matches, parse_query, search
 
@@ -25,7 +28,7 @@ HOME_ARTICLES_PER_RUBRIC = 4
 class HomeView(TemplateView):
     template_name = "articles/home.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         published = Article.objects.published().for_list()
         lead_story = published.order_by("-is_featured", "-published_at", "-pk").first()
         others = published.exclude(pk=lead_story.pk) if lead_story else published
@@ -34,7 +37,7 @@ class HomeView(TemplateView):
         latest = others.exclude(pk__in=[article.pk for article in top_articles]).latest_per_rubric(
             [rubric.pk for rubric in rubrics], HOME_ARTICLES_PER_RUBRIC
         )
-        by_rubric = {}
+        by_rubric: dict[int, list[Article]] = {}
         for article in latest:
             by_rubric.setdefault(article.rubric_id, []).append(article)
         sections = [(rubric, by_rubric[rubric.pk]) for rubric in rubrics if rubric.pk in by_rubric]
@@ -50,16 +53,16 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Article]:
         return Article.objects.published().for_article_page()
 
-    def get(self, request, *args, **kwargs):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return super().get(request, *args, **kwargs)
         except Http404:
             return self.article_elsewhere(kwargs["slug"])
 
-    def article_elsewhere(self, slug):
+    def article_elsewhere(self, slug: str) -> HttpResponse:
         """An old address 301s to the article's current one; a trashed article is 410 Gone."""
         moved_to = ArticleSlugRedirect.objects.current_article(slug)
         if moved_to is not None:
@@ -68,7 +71,7 @@ class ArticleDetailView(DetailView):
             return TemplateResponse(self.request, "410.html", status=410)
         raise Http404
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         needs_age_gate = self.object.age_mark == AgeMark.EIGHTEEN and not self.request.session.get(
             ADULT_CONFIRMED_SESSION_KEY
         )
@@ -77,7 +80,7 @@ class ArticleDetailView(DetailView):
 
 @csrf_exempt
 @require_POST
-def confirm_age(request):
+def confirm_age(request: HttpRequest) -> HttpResponseRedirect:
     """Remember for the session that the reader is an adult, then return to the article.
 
     CSRF-exempt on purpose: anonymous pages are cached and carry no per-reader token, and a
@@ -101,7 +104,7 @@ class ArchiveView(FilterView):
     template_name = "articles/archive.html"
     context_object_name = "articles"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Article]:
         return Article.objects.published().for_list()
 
 
@@ -112,26 +115,29 @@ class ArticleListView(ListView):
     paginator_class = NewerOlderPaginator
     template_name = "articles/article_list.html"
     context_object_name = "articles"
+    # Set by `get_articles`: what the list is of, and the title it is shown under.
+    subject: Model
+    heading: str
 
-    def get_articles(self):
+    def get_articles(self) -> ArticleQuerySet:
         raise NotImplementedError
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Article]:
         return self.get_articles().for_list()
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(heading=self.heading, subject=self.subject, **kwargs)
 
 
 class RubricArticleListView(ArticleListView):
-    def get_articles(self):
+    def get_articles(self) -> ArticleQuerySet:
         self.subject = get_object_or_404(Rubric, slug=self.kwargs["slug"])
         self.heading = self.subject.name
         return Article.objects.published().filter(rubric=self.subject)
 
 
 class TagArticleListView(ArticleListView):
-    def get_articles(self):
+    def get_articles(self) -> ArticleQuerySet:
         self.subject = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = f"#{self.subject.name}"
         return Article.objects.published().filter(tags=self.subject)
@@ -141,22 +147,23 @@ class RegionArticleListView(ArticleListView):
     """A region's news includes the news of every region below it."""
 
     template_name = "regions/region_detail.html"
+    subject: Region
 
-    def get_articles(self):
+    def get_articles(self) -> ArticleQuerySet:
         self.subject = get_object_or_404(
             Region.objects.select_related("parent"), slug=self.kwargs["slug"]
         )
         self.heading = self.subject.name
         return Article.objects.published().in_region(self.subject)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(subregions=self.subject.children.all(), **kwargs)
 
 
 class AuthorArticleListView(ArticleListView):
     template_name = "staff/author_detail.html"
 
-    def get_articles(self):
+    def get_articles(self) -> ArticleQuerySet:
         self.subject = get_object_or_404(StaffProfile, slug=self.kwargs["slug"])
         self.heading = self.subject.public_name
         return Article.objects.published().filter(authors=self.subject)
@@ -170,7 +177,7 @@ class SearchView(ListView):
     template_name = "articles/search.html"
     context_object_name = "articles"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Article]:
         self.form = SearchForm(self.request.GET)
         self.form.is_valid()
         filters = self.form.cleaned_data
@@ -183,7 +190,7 @@ class SearchView(ListView):
             articles = articles.in_region(filters["region"])
         return search(articles, self.terms).for_search_results()
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(
             form=self.form,
             query=self.query,

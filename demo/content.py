@@ -1008,8 +1008,8 @@ def _fill(template: str, context: dict) -> str:
     return html.escape(_formatter.format(template, **context), quote=False)
 
 
-def _context(story: Story, place: Place, rng: random.Random) -> dict:
-    context = {
+def _context(story: Story, place: Place, rng: random.Random) -> dict[str, object]:
+    context: dict[str, object] = {
         "where": place.where,
         "Where": place.where[:1].upper() + place.where[1:],
         "of_place": place.of_place,
@@ -1034,7 +1034,7 @@ def _timeline(count: int, now: datetime, rng: random.Random) -> list[tuple[str, 
     archive = count - recent - drafts - scheduled
     now = now.replace(microsecond=0)
     local_now = timezone.localtime(now)
-    timeline = []
+    timeline: list[tuple[str, datetime | None]] = []
     for index in range(recent):
         ago = rng.randint(2, 55) if index < minutes_ago else rng.randint(60, 23 * 60 + 30)
         timeline.append(("recent", now - timedelta(minutes=ago)))
