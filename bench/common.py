@@ -4,15 +4,29 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import urlencode
 
 import psycopg
+
+if TYPE_CHECKING:
+    from django.db.models import QuerySet
+
+Row = TypeVar("Row")
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK_DIR = Path(os.environ.get("BENCH_WORK_DIR", "/tmp/newsroom-bench"))
 DEFAULT_SERVER = "postgres://postgres@127.0.0.1:5432"
 SEARCH_QUERY = "ремонт дорог"
 DEEP_PAGE = 500
+
+
+def first_row(rows: "QuerySet[Any, Row]") -> Row:
+    """`rows.first()` of a query that generated data always answers; says so when it does not."""
+    row = rows.first()
+    if row is None:
+        raise LookupError(f"No {rows.model.__name__} in the database: is it a bench database?")
+    return row
 
 
 def database_url(name_or_url: str) -> str:
@@ -100,10 +114,10 @@ def reader_pages() -> list[Page]:
     published = Article.objects.published()
     middle = published.exclude(age_mark=AgeMark.EIGHTEEN).order_by("pk")
     article = middle[middle.count() // 2]
-    rubric = Rubric.objects.annotate(n=Count("articles")).order_by("-n").first()
+    rubric = first_row(Rubric.objects.annotate(n=Count("articles")).order_by("-n"))
     rubric_pages = -(-published.filter(rubric=rubric).count() // ArticleListView.paginate_by)
-    tag = Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n").first()
-    region = Region.objects.filter(parent__isnull=False, parent__parent__isnull=True).first()
+    tag = first_row(Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n"))
+    region = first_row(Region.objects.filter(parent__isnull=False, parent__parent__isnull=True))
     rubric_url = reverse("articles:rubric", kwargs={"slug": rubric.slug})
     return [
         Page("home", reverse("articles:home")),

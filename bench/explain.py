@@ -21,16 +21,16 @@ def explained_pages() -> list[tuple[str, str]]:
     from django.urls import reverse
 
     from articles.models import Article, Rubric
-    from bench.common import reader_pages
+    from bench.common import first_row, reader_pages
     from regions.models import Region
     from staff.models import StaffProfile
 
     pages = [(page.kind, page.path) for page in reader_pages()]
-    rubric = Rubric.objects.order_by("pk").first()
+    rubric = first_row(Rubric.objects.order_by("pk"))
     region = Region.objects.filter(children__isnull=False, parent__parent__isnull=False).first()
-    district = region or Region.objects.filter(children__isnull=True).order_by("pk").first()
-    settlement = Region.objects.filter(children__isnull=True).order_by("-pk").first()
-    author = StaffProfile.objects.filter(bylines__isnull=False).order_by("pk").first()
+    district = region or first_row(Region.objects.filter(children__isnull=True).order_by("pk"))
+    settlement = first_row(Region.objects.filter(children__isnull=True).order_by("-pk"))
+    author = first_row(StaffProfile.objects.filter(bylines__isnull=False).order_by("pk"))
     tag_path = next(path for kind, path in pages if kind == "tag")
     tag_slug = tag_path.rstrip("/").rpartition("/")[2]
     archive = reverse("articles:archive")
@@ -146,6 +146,7 @@ def main(argv=None) -> None:
         if args.pages and not any(name.startswith(prefix) for prefix in args.pages.split(",")):
             continue
         path = last_sitemap_page(path)
+        status: int | str
         with CaptureQueriesContext(connection) as captured:
             try:
                 status = client.get(path).status_code

@@ -18,6 +18,7 @@ import itertools
 import random
 import time
 from array import array
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -109,8 +110,8 @@ class Generator:
         self.count = articles
         self.rng = random.Random(seed)
         self.blocks = Blocks()
-        self.lemma_cache = {}
-        self.excerpt_cache = {}
+        self.lemma_cache: dict[str, str] = {}
+        self.excerpt_cache: dict[tuple[int, ...], str] = {}
 
     def lemmas(self, text: str) -> str:
         from articles.search import lemmatise
@@ -184,7 +185,7 @@ class Generator:
             for year in range(this_year - YEARS, this_year + 1)
         ]
         names += [f"{topic} {place.where}" for topic in topics for place in places]
-        used = set()
+        used: set[str] = set()
         tags = [
             Tag(name=name, slug=unique(Tag().slugify(name), used)) for name in dict.fromkeys(names)
         ]
@@ -212,8 +213,10 @@ class Generator:
                 )
                 facts[story.title] = self.blocks.add(f"{head}<ul>{items}</ul>")
         slugs = {}
-        self.background = {}
-        self.variants, self.adult_variants = [], []
+        # A rubric's background paragraphs, without repeats, in the order they first came.
+        background: dict[int, dict[int, None]] = {}
+        self.variants: list[Variant] = []
+        self.adult_variants: list[Variant] = []
         for index in range(min(self.count, MAX_VARIANTS)):
             is_adult = index % int(1 / ADULT_SHARE) == 0
             story = rng.choice(adult if is_adult else ordinary)
@@ -226,7 +229,7 @@ class Generator:
             ]
             source_name, source_url = demo._source(rng.choice(story.sources), place, rng)
             rubric = self.rubrics[story.rubric]
-            self.background.setdefault(rubric.pk, {}).update(dict.fromkeys(paragraphs[1:]))
+            background.setdefault(rubric.pk, {}).update(dict.fromkeys(paragraphs[1:]))
             if title not in slugs:
                 slugs[title] = transliterate_slug(title)
             variant = Variant(
@@ -257,7 +260,7 @@ class Generator:
                 source_url=source_url,
             )
             (self.adult_variants if is_adult else self.variants).append(variant)
-        self.background = {rubric: list(blocks) for rubric, blocks in self.background.items()}
+        self.background = {rubric: list(blocks) for rubric, blocks in background.items()}
 
     def body_excerpt(self, blocks: list[int]) -> str:
         """The body's excerpt, which only depends on the first 101 characters of text."""
@@ -306,7 +309,8 @@ class Generator:
         """Article rows (dicts by attname) and, in passing, their region, tag and byline links."""
         rng, blocks = self.rng, self.blocks
         self.region_links, self.tag_links, self.bylines = array("q"), array("q"), array("q")
-        used_slugs, slug_counts = set(), {}
+        used_slugs: set[str] = set()
+        slug_counts: dict[str, int] = {}
         now = datetime.now(UTC)
         for article_id, (status, published_at) in enumerate(self.timeline(), start=1):
             variants = self.adult_variants if rng.random() < ADULT_SHARE else self.variants
@@ -411,7 +415,7 @@ def copy_columns(model, provided: set[str]) -> list[tuple[str, str, object]]:
     """
     from django.db import connection
 
-    columns = []
+    columns: list[tuple[str, str, object]] = []
     for field in model._meta.concrete_fields:
         if field.generated or (field.primary_key and field.attname not in provided):
             continue
@@ -439,7 +443,7 @@ def copy_rows(cursor, model, rows, provided: set[str]) -> int:
     return count
 
 
-def link_rows(model, values: array, targets: list) -> tuple[set[str], object]:
+def link_rows(model, values: array, targets: list) -> tuple[set[str], Iterator[dict[str, int]]]:
     """Rows for a link table given flat (article, target…) integers, named by the FK fields."""
     names = [foreign_key_to(model, target) for target in targets]
     width = len(names)
@@ -487,13 +491,14 @@ def without_secondary_indexes_and_foreign_keys(cursor, tables: list[str]):
 def load(generator: Generator) -> tuple[int, dict[str, float]]:
     from django.core.management.color import no_style
     from django.db import connection, transaction
+    from django.db.models import Model
 
     from articles.models import Article, ArticleAuthor, Tag, TaggedArticle
     from regions.models import Region
     from staff.models import StaffProfile
 
     region_links = Article.regions.through
-    models = [Article, region_links, TaggedArticle, ArticleAuthor]
+    models: list[type[Model]] = [Article, region_links, TaggedArticle, ArticleAuthor]
     timings = {}
     rows = generator.articles()
     first = [next(rows) for _ in range(min(generator.count, 10))]
@@ -519,11 +524,12 @@ def load(generator: Generator) -> tuple[int, dict[str, float]]:
         count = copy_rows(cursor, Article, checked(itertools.chain(first, rows)), provided)
         timings["copy articles"] = time.monotonic() - started
         started = time.monotonic()
-        for model, values, targets in [
+        links: list[tuple[type[Model], array, list[type[Model] | str]]] = [
             (region_links, generator.region_links, [Article, Region]),
             (TaggedArticle, generator.tag_links, [Article, Tag]),
             (ArticleAuthor, generator.bylines, [Article, StaffProfile, "order"]),
-        ]:
+        ]
+        for model, values, targets in links:
             names, link_stream = link_rows(model, values, targets)
             copy_rows(cursor, model, link_stream, names)
         timings["copy links"] = time.monotonic() - started

@@ -8,6 +8,7 @@ largest size ÷ p50 at the smallest (issue #5's target is ≤ 1.5 for every page
 
 import argparse
 import json
+from typing import Any
 
 from bench.common import WORK_DIR
 
@@ -34,7 +35,7 @@ def main(argv=None) -> None:
     args = parser.parse_args(argv)
     runs = [load(name) for name in args.databases]
     sizes = [name.rpartition("_")[2] for name in args.databases]
-    rows = {}
+    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
     for run in runs:
         for result in run["results"]:
             rows.setdefault((page_kind(result["page"]), result["layer"]), []).append(result)

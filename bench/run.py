@@ -28,6 +28,7 @@ import urllib.request
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import psycopg
 
@@ -70,6 +71,14 @@ class Result:
 UNITS_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
 
 
+def must_match(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
+    """`re.search` for what a tool always prints; says what is missing when it did not."""
+    match = re.search(pattern, text, flags)
+    if match is None:
+        raise ValueError(f"{pattern!r} not found in:\n{text}")
+    return match
+
+
 def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
     """One wrk run; latencies in milliseconds. Its timeout is long so slow pages are measured."""
     output = subprocess.run(
@@ -89,7 +98,7 @@ def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
     ).stdout
 
     def latency(percentile: str) -> float:
-        value, unit = re.search(
+        value, unit = must_match(
             rf"^\s+{percentile}%\s+([\d.]+)(us|ms|s|m)\s*$", output, re.M
         ).groups()
         return float(value) * UNITS_MS[unit]
@@ -100,9 +109,9 @@ def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
     non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = sum(map(int, socket.groups())) if socket else 0
     errors += int(non_2xx.group(1)) if non_2xx else 0
-    completed = int(re.search(r"^\s+(\d+) requests in", output, re.M).group(1))
+    completed = int(must_match(r"^\s+(\d+) requests in", output, re.M).group(1))
     return {
-        "requests_per_second": float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1)),
+        "requests_per_second": float(must_match(r"Requests/sec:\s+([\d.]+)", output).group(1)),
         "p50_ms": latency("50") if completed else None,
         "p99_ms": latency("99") if completed else None,
         "errors": errors,
@@ -130,10 +139,11 @@ def settle(app_url: str, url: str, seconds: float = 300) -> None:
 
 def running_queries(url: str) -> int:
     with psycopg.connect(url, autocommit=True) as connection:
-        return connection.execute(
+        row = connection.execute(
             "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
             "AND state = 'active' AND pid <> pg_backend_pid()"
-        ).fetchone()[0]
+        ).fetchone()
+    return row[0] if row else 0
 
 
 # Processes ------------------------------------------------------------------------------------
@@ -230,7 +240,7 @@ class Gunicorn:
             except OSError:
                 continue
             if re.search(rf"^PPid:\s+{self.process.pid}$", text, re.M):
-                sizes.append(int(re.search(r"^VmRSS:\s+(\d+) kB", text, re.M).group(1)) / 1024)
+                sizes.append(int(must_match(r"^VmRSS:\s+(\d+) kB", text, re.M).group(1)) / 1024)
         return sizes
 
 
@@ -369,7 +379,7 @@ def print_row(r: Result) -> None:
 
 def machine() -> dict:
     cpu = re.search(r"^model name\s+:\s+(.+)$", Path("/proc/cpuinfo").read_text(), re.M)
-    memory = re.search(r"^MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
+    memory = must_match(r"^MemTotal:\s+(\d+) kB", Path("/proc/meminfo").read_text(), re.M)
     return {
         "cpus": os.cpu_count(),
         "cpu": cpu.group(1) if cpu else "?",
@@ -405,7 +415,7 @@ def main(argv=None) -> None:
     ]
     queries = count_queries(pages)
     started = datetime.now(UTC)
-    info = {
+    info: dict[str, Any] = {
         "database": url,
         "started": started.isoformat(),
         "machine": machine(),
