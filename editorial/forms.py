@@ -62,6 +62,9 @@ class ArticleAdminForm(forms.ModelForm):
             )
         if self.instance.pk is not None:
             self._refuse_stale_version(cleaned)
+        elif self.instance.created_by_id is None:
+            # A new article is its writer's: the desk and the step are checked as such.
+            self.instance.created_by = self.editorial_user
         self._check_desk(cleaned)
         if self.requested_action:
             assert self.editorial_user is not None, "The admin sets both for each request."

@@ -72,6 +72,18 @@ def test_author_adds_an_article_as_a_draft_of_their_own(client, author):
     assert (article.status, article.created_by) == (Status.DRAFT, author)
 
 
+def test_author_sends_a_new_article_for_review_from_the_add_form(client, author):
+    client.force_login(author)
+    data = article_form_data(RubricFactory(), _transition="submit")
+
+    response = client.post(reverse("admin:articles_article_add"), data)
+
+    assert response.status_code == 302
+    article = Article.objects.get()
+    assert (article.status, article.created_by) == (Status.REVIEW, author)
+    assert article.transitions.get().action == ArticleTransition.Action.SUBMIT
+
+
 def test_author_sends_own_draft_for_review(client, author):
     article = draft_by(author)
     client.force_login(author)
