@@ -3,10 +3,11 @@
 import re
 from html import unescape
 
-from django.utils.html import strip_tags
-
 # Pasted from word processors, these make feeds and sitemaps invalid XML.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A tag of the sanitised HTML, quoted attribute values included. A regular expression rather than
+# Django's strip_tags, which parses: ten times slower, and search results convert 20 bodies.
+TAG = re.compile(r"""<[a-zA-Z/!](?:[^>"']|"[^"]*"|'[^']*')*>""")
 # Where one block of text ends and the next begins: a space in plain text, a new line in a diff.
 BLOCK_END = re.compile(
     r"</(?:p|h[1-6]|li|blockquote|div|pre|td|th|tr|figcaption)\s*>|<br\s*/?>|<hr\s*/?>", re.I
@@ -18,7 +19,7 @@ def strip_control_characters(text: str) -> str:
 
 
 def _plain(html: str) -> str:
-    return " ".join(unescape(strip_tags(html)).split())
+    return " ".join(unescape(TAG.sub("", html)).split())
 
 
 def html_to_text(html: str) -> str:
