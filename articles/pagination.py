@@ -31,8 +31,7 @@ class SkipByIdPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         rows = rows_between(self.object_list, bottom, top)
-        # Django's hook for the page class, which the stubs do not declare.
-        return self._get_page(rows, number, self)  # type: ignore[attr-defined]
+        return Page(rows, number, self)
 
 
 class NewerOlderPage(Page):

@@ -18,6 +18,7 @@ import functools
 import hashlib
 import logging
 import math
+import re
 import secrets
 import time
 from collections.abc import Callable
@@ -27,8 +28,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.urls import reverse
-from django.utils.cache import (  # type: ignore[attr-defined]  # cc_delim_re: not in the stubs
-    cc_delim_re,
+from django.utils.cache import (
     has_vary_header,
     patch_cache_control,
     patch_vary_headers,
@@ -41,6 +41,7 @@ from newsroom import replicas
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "pagecache:generation"
+CACHE_CONTROL_DELIMITER = re.compile(r"\s*,\s*")
 UNCACHEABLE_DIRECTIVES = {"private", "no-cache", "no-store"}
 CACHE_STATUS_HEADER = "X-Page-Cache"
 # One request renders a missing page; the others wait up to WAIT_SECONDS for it, then render.
@@ -135,7 +136,7 @@ def _may_store(request, response) -> bool:
     match = request.resolver_match
     directives = {
         directive.split("=", 1)[0].strip().lower()
-        for directive in cc_delim_re.split(response.get("Cache-Control", ""))
+        for directive in CACHE_CONTROL_DELIMITER.split(response.get("Cache-Control", ""))
     }
     return (
         request.method == "GET"

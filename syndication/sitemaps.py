@@ -23,8 +23,7 @@ class ArticleSitemap(Sitemap):
     @property
     def paginator(self):
         """The last of a million articles' sitemap pages would read 950 000 skipped rows."""
-        # `_items()` is Django's own (items() per language), which the stubs do not declare.
-        return SkipByIdPaginator(self._items(), self.limit)  # type: ignore[attr-defined]
+        return SkipByIdPaginator(self.items(), self.limit)
 
     def items(self):
         return (
