@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class EditorialConfig(AppConfig):
     name = "editorial"
-    verbose_name = _("Редакция")
+    verbose_name = _("Редакционный процесс")
 
     def ready(self):
         # Register articles with django-reversion.
