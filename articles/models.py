@@ -168,6 +168,22 @@ def visible_to_readers(*, at: datetime, via: str = "") -> Q:
     return Q(**conditions, **{f"{via}published_at__lte": at})
 
 
+# What an article card shows (`includes/article_card.html`).
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "excerpt",
+    "published_at",
+    "age_mark",
+    "cover_image",
+    "cover_alt",
+    "cover_width",
+    "cover_height",
+    "rubric__name",
+    "rubric__slug",
+)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see (`visible_to_readers`)."""
@@ -229,37 +245,11 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_list(self):
         """Article cards on home, rubric, region, tag and author pages."""
-        return self.select_related("rubric").only(
-            "title",
-            "slug",
-            "excerpt",
-            "published_at",
-            "age_mark",
-            "cover_image",
-            "cover_alt",
-            "cover_width",
-            "cover_height",
-            "rubric__name",
-            "rubric__slug",
-        )
+        return self.select_related("rubric").only(*CARD_FIELDS)
 
     def for_search_results(self):
         """Search result cards: the list card's columns plus lead and body for the snippet."""
-        return self.select_related("rubric").only(
-            "title",
-            "slug",
-            "lead",
-            "body",
-            "excerpt",
-            "published_at",
-            "age_mark",
-            "cover_image",
-            "cover_alt",
-            "cover_width",
-            "cover_height",
-            "rubric__name",
-            "rubric__slug",
-        )
+        return self.select_related("rubric").only(*CARD_FIELDS, "lead", "body")
 
     def for_syndication(self):
         """RSS items with their rubric and byline: two queries however long the feed."""

@@ -13,27 +13,18 @@ from django.utils.translation import ngettext
 
 from articles.models import Article, ArticleAuthor, ArticleQuerySet, Rubric, Tag
 
-from . import permissions, presence, services, workflow
+from . import permissions, presence, revisions, services, workflow
 from .admin_preview import ArticlePreviewAdminMixin
 from .admin_revisions import ArticleRevisionsAdminMixin
 from .forms import ArticleActionForm, ArticleAdminForm
 from .models import ArticleTransition
 
+# What only those who may edit the article's text change: everything a restore copies back
+# (the byline is its inline), plus the address and the lead-story flag.
 CONTENT_FIELDS = [
-    "title",
+    *(name for name in revisions.RESTORABLE if name != "bylines"),
     "slug",
-    "lead",
-    "body",
-    "cover_image",
-    "cover_alt",
-    "cover_caption",
-    "cover_credit",
-    "rubric",
-    "regions",
-    "tags",
     "is_featured",
-    "source_name",
-    "source_url",
 ]
 
 
