@@ -20,6 +20,11 @@ def client_as(client):
     return login
 
 
+@pytest.fixture
+def superuser_client(superuser, client_as):
+    return client_as(superuser)
+
+
 # The newsroom's roles (staff.roles): staff users with a byline profile, named after their role.
 
 

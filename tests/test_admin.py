@@ -24,11 +24,6 @@ CHANGELIST_MAX_QUERIES = 12
 
 
 @pytest.fixture
-def editor_client(superuser, client_as):
-    return client_as(superuser)
-
-
-@pytest.fixture
 def rubric():
     return RubricFactory(name="Общество")
 
@@ -57,73 +52,73 @@ def script_urls(html):
     return urls
 
 
-def test_article_changelist_lists_articles_with_their_regions(editor_client):
+def test_article_changelist_lists_articles_with_their_regions(superuser_client):
     ArticleFactory(
         title="Открытие моста",
         regions=[RegionFactory(name="Бердск"), RegionFactory(name="Искитим")],
     )
 
-    response = changelist(editor_client)
+    response = changelist(superuser_client)
 
     assert response.status_code == 200
     assert "Открытие моста" in response.text
     assert "Бердск, Искитим" in response.text
 
 
-def test_article_changelist_filters_by_status(editor_client):
+def test_article_changelist_filters_by_status(superuser_client):
     ArticleFactory(title="Вышедшая новость")
     ArticleFactory(title="Черновик новости", status=Article.Status.DRAFT, published_at=None)
 
-    response = changelist(editor_client, status=Article.Status.DRAFT)
+    response = changelist(superuser_client, status=Article.Status.DRAFT)
 
     assert "Черновик новости" in response.text
     assert "Вышедшая новость" not in response.text
 
 
-def test_article_changelist_filters_by_region(editor_client):
+def test_article_changelist_filters_by_region(superuser_client):
     berdsk = RegionFactory(name="Бердск")
     ArticleFactory(title="Новость Бердска", regions=[berdsk])
     ArticleFactory(title="Новость Оби", regions=[RegionFactory(name="Обь")])
 
-    response = changelist(editor_client, regions__id__exact=berdsk.pk)
+    response = changelist(superuser_client, regions__id__exact=berdsk.pk)
 
     assert "Новость Бердска" in response.text
     assert "Новость Оби" not in response.text
 
 
-def test_article_search_matches_cyrillic_in_any_case(editor_client):
+def test_article_search_matches_cyrillic_in_any_case(superuser_client):
     ArticleFactory(title="Выставка в Минске")
     ArticleFactory(title="Выставка в Томске")
 
-    response = changelist(editor_client, q="минск")
+    response = changelist(superuser_client, q="минск")
 
     assert "Выставка в Минске" in response.text
     assert "Выставка в Томске" not in response.text
 
 
-def test_article_changelist_marks_scheduled_articles(editor_client):
+def test_article_changelist_marks_scheduled_articles(superuser_client):
     ArticleFactory(published_at=timezone.now() + timedelta(days=1))
 
-    response = changelist(editor_client)
+    response = changelist(superuser_client)
 
     assert "запланировано" in response.text
 
 
 @pytest.mark.parametrize("regions_per_article", [1, 8])
 def test_article_changelist_queries_do_not_grow_with_regions(
-    editor_client, django_assert_max_num_queries, regions_per_article
+    superuser_client, django_assert_max_num_queries, regions_per_article
 ):
     for _ in range(5):
         ArticleFactory(regions=RegionFactory.create_batch(regions_per_article))
 
     with django_assert_max_num_queries(CHANGELIST_MAX_QUERIES):
-        response = changelist(editor_client)
+        response = changelist(superuser_client)
 
     assert response.status_code == 200
 
 
-def test_article_add_form_loads_prose_editor_from_own_static(editor_client):
-    response = editor_client.get(reverse("admin:articles_article_add"))
+def test_article_add_form_loads_prose_editor_from_own_static(superuser_client):
+    response = superuser_client.get(reverse("admin:articles_article_add"))
 
     urls = script_urls(response.text)
     assert "/static/django_prose_editor/editor.js" in urls
@@ -131,36 +126,36 @@ def test_article_add_form_loads_prose_editor_from_own_static(editor_client):
     assert not [url for url in urls if re.match(r"(https?:)?//", url)]
 
 
-def test_added_article_gets_latin_slug_from_title(editor_client, rubric):
-    article = add_article(editor_client, rubric, title="Хабаровск принимает гостей")
+def test_added_article_gets_latin_slug_from_title(superuser_client, rubric):
+    article = add_article(superuser_client, rubric, title="Хабаровск принимает гостей")
 
     assert article.slug == "khabarovsk-prinimaet-gostey"
 
 
-def test_added_article_body_is_sanitised(editor_client, rubric):
+def test_added_article_body_is_sanitised(superuser_client, rubric):
     body = '<p onclick="steal()">Текст</p><script>steal()</script>'
 
-    article = add_article(editor_client, rubric, body=body)
+    article = add_article(superuser_client, rubric, body=body)
 
     assert article.body == "<p>Текст</p>"
 
 
-def test_added_article_gets_typed_tags(editor_client, rubric):
-    article = add_article(editor_client, rubric, tags="беларусь, экономика")
+def test_added_article_gets_typed_tags(superuser_client, rubric):
+    article = add_article(superuser_client, rubric, tags="беларусь, экономика")
 
     assert sorted(article.tags.names()) == ["беларусь", "экономика"]
 
 
-def test_added_article_byline_follows_order_field(editor_client, rubric):
+def test_added_article_byline_follows_order_field(superuser_client, rubric):
     first, second = StaffProfileFactory(), StaffProfileFactory()
 
-    article = add_article(editor_client, rubric, bylines=[(second, 2), (first, 1)])
+    article = add_article(superuser_client, rubric, bylines=[(second, 2), (first, 1)])
 
     assert [byline.author for byline in article.bylines.all()] == [first, second]
 
 
-def test_added_article_records_its_creator(editor_client, superuser, rubric):
-    article = add_article(editor_client, rubric)
+def test_added_article_records_its_creator(superuser_client, superuser, rubric):
+    article = add_article(superuser_client, rubric)
 
     assert article.created_by == superuser
     assert article.updated_by == superuser
@@ -183,10 +178,10 @@ def test_changed_article_records_who_changed_it(client_as, rubric):
     assert (article.created_by, article.updated_by) == (creator, editor)
 
 
-def test_published_article_change_page_links_to_site(editor_client):
+def test_published_article_change_page_links_to_site(superuser_client):
     article = ArticleFactory()
 
-    response = change_page(editor_client, article)
+    response = change_page(superuser_client, article)
 
     assert 'class="viewsitelink"' in response.text
     assert article.get_absolute_url() in response.text
@@ -200,30 +195,30 @@ def test_published_article_change_page_links_to_site(editor_client):
     ],
     ids=["draft", "scheduled"],
 )
-def test_unpublished_article_change_page_has_no_site_link(editor_client, status, published_at):
+def test_unpublished_article_change_page_has_no_site_link(superuser_client, status, published_at):
     article = ArticleFactory(status=status, published_at=published_at)
 
-    response = change_page(editor_client, article)
+    response = change_page(superuser_client, article)
 
     assert 'class="viewsitelink"' not in response.text
 
 
-def test_draft_slug_can_be_edited(editor_client):
+def test_draft_slug_can_be_edited(superuser_client):
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
 
-    response = change_page(editor_client, article)
+    response = change_page(superuser_client, article)
 
     assert 'name="slug"' in response.text
 
 
-def test_tag_input_suggests_existing_tags_from_its_endpoint(editor_client):
+def test_tag_input_suggests_existing_tags_from_its_endpoint(superuser_client):
     Tag.objects.create(name="Экономика")
     Tag.objects.create(name="экология")
     Tag.objects.create(name="спорт")
-    form = editor_client.get(reverse("admin:articles_article_add")).text
+    form = superuser_client.get(reverse("admin:articles_article_add")).text
     suggest_url = unescape(re.search(r'data-tag-suggest-url="([^"]+)"', form).group(1))
 
-    response = editor_client.get(f"{suggest_url}&term=эко")
+    response = superuser_client.get(f"{suggest_url}&term=эко")
 
     assert "admin_extras/tag_suggest.js" in form
     assert sorted(result["text"] for result in response.json()["results"]) == [
@@ -266,11 +261,11 @@ def test_tag_suggestions_need_permission_to_view_tags(client_as):
         "admin:staff_staffprofile_add",
     ],
 )
-def test_other_admin_pages_open(editor_client, url_name):
+def test_other_admin_pages_open(superuser_client, url_name):
     RubricFactory()
     RegionFactory(parent=RegionFactory())
     StaffProfileFactory(user=UserFactory())
 
-    response = editor_client.get(reverse(url_name))
+    response = superuser_client.get(reverse(url_name))
 
     assert response.status_code == 200

@@ -28,11 +28,6 @@ def draft():
 
 
 @pytest.fixture
-def staff_client(superuser, client_as):
-    return client_as(superuser)
-
-
-@pytest.fixture
 def page_cache(settings):
     """The anonymous page cache on, in the test settings' local-memory cache."""
     settings.PAGE_CACHE_SECONDS = 300
@@ -72,8 +67,8 @@ def test_preview_urls_round_trip():
     )
 
 
-def test_admin_preview_shows_a_draft_on_the_article_page_under_a_banner(staff_client, draft):
-    response = staff_client.get(preview_url(draft))
+def test_admin_preview_shows_a_draft_on_the_article_page_under_a_banner(superuser_client, draft):
+    response = superuser_client.get(preview_url(draft))
 
     assert response.status_code == 200
     assert "articles/article_detail.html" in [template.name for template in response.templates]
@@ -96,39 +91,41 @@ def test_admin_preview_shows_a_draft_on_the_article_page_under_a_banner(staff_cl
         (Article.Status.PUBLISHED, NOW - timedelta(hours=5), "Предпросмотр — статья опубликована"),
     ],
 )
-def test_admin_preview_works_for_every_status(staff_client, status, published_at, expected_banner):
+def test_admin_preview_works_for_every_status(
+    superuser_client, status, published_at, expected_banner
+):
     with time_machine.travel(NOW, tick=False):
         article = ArticleFactory(title="Статья", status=status, published_at=published_at)
 
-        response = staff_client.get(preview_url(article))
+        response = superuser_client.get(preview_url(article))
 
     assert response.status_code == 200
     assert h1(response) == "Статья"
     assert banner(response) == expected_banner
 
 
-def test_admin_preview_links_back_to_the_change_form(staff_client, draft):
-    page = staff_client.get(preview_url(draft)).content.decode()
+def test_admin_preview_links_back_to_the_change_form(superuser_client, draft):
+    page = superuser_client.get(preview_url(draft)).content.decode()
 
     assert f'href="{reverse("admin:articles_article_change", args=[draft.pk])}"' in page
 
 
-def test_admin_preview_shows_an_article_in_the_trash(staff_client, draft):
+def test_admin_preview_shows_an_article_in_the_trash(superuser_client, draft):
     Article.objects.filter(pk=draft.pk).update(deleted_at=timezone.now())
 
-    response = staff_client.get(preview_url(draft))
+    response = superuser_client.get(preview_url(draft))
 
     assert response.status_code == 200
     assert banner(response) == "Предпросмотр — статья в корзине"
 
 
-def test_preview_has_the_article_page_age_gate_and_recent_news(staff_client):
+def test_preview_has_the_article_page_age_gate_and_recent_news(superuser_client):
     adult = ArticleFactory(
         status=Article.Status.DRAFT, published_at=None, age_mark=AgeMark.EIGHTEEN
     )
     published = ArticleFactory(title="Уже вышедшая новость")
 
-    response = staff_client.get(preview_url(adult))
+    response = superuser_client.get(preview_url(adult))
 
     assert response.context["needs_age_gate"] is True
     assert 'class="age-gate"' in response.content.decode()
@@ -160,8 +157,8 @@ def test_staff_without_article_permissions_is_refused_their_own_article(client):
     assert client.get(link_page_url(article)).status_code == 403
 
 
-def test_admin_preview_of_a_missing_article_is_404(staff_client):
-    assert staff_client.get("/admin/articles/article/999999/preview/").status_code == 404
+def test_admin_preview_of_a_missing_article_is_404(superuser_client):
+    assert superuser_client.get("/admin/articles/article/999999/preview/").status_code == 404
 
 
 def test_admin_preview_sends_anonymous_visitors_to_the_login_page(client, draft):
@@ -171,18 +168,18 @@ def test_admin_preview_sends_anonymous_visitors_to_the_login_page(client, draft)
     assert response["Location"].startswith(reverse("admin:login"))
 
 
-def test_change_form_offers_preview_and_share_link(staff_client, draft):
-    page = staff_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+def test_change_form_offers_preview_and_share_link(superuser_client, draft):
+    page = superuser_client.get(reverse("admin:articles_article_change", args=[draft.pk]))
 
     assert f'href="{preview_url(draft)}"' in page.content.decode()
     assert f'href="{link_page_url(draft)}"' in page.content.decode()
 
 
 def test_link_page_gives_a_link_that_opens_the_draft_without_logging_in(
-    staff_client, client, draft
+    superuser_client, client, draft
 ):
-    link = staff_client.get(link_page_url(draft)).context["preview_url"]
-    staff_client.logout()
+    link = superuser_client.get(link_page_url(draft)).context["preview_url"]
+    superuser_client.logout()
 
     response = client.get(link)
 
@@ -291,8 +288,8 @@ def test_link_to_a_deleted_article_is_404(client, draft):
 
 
 @pytest.mark.parametrize("url_for", [shared_url, preview_url], ids=["shared", "admin"])
-def test_preview_is_never_cached_nor_indexed(staff_client, draft, url_for):
-    response = staff_client.get(url_for(draft))
+def test_preview_is_never_cached_nor_indexed(superuser_client, draft, url_for):
+    response = superuser_client.get(url_for(draft))
 
     cache_control = {part.strip() for part in response["Cache-Control"].split(",")}
     assert {"private", "no-store"} <= cache_control

@@ -28,11 +28,6 @@ OLD_BODY = "<p>Мост откроют в пятницу.</p><p>Движение
 NEW_BODY = "<p>Мост откроют в субботу.</p><p>Движение пустят сразу.</p>"
 
 
-@pytest.fixture
-def chief_client(superuser, client_as):
-    return client_as(superuser)
-
-
 def history_url(article):
     return reverse("admin:articles_article_revisions", args=[article.pk])
 
@@ -110,11 +105,11 @@ def edited_article(superuser):
     return article
 
 
-def test_each_admin_save_records_a_revision_by_its_user(chief_client, superuser):
+def test_each_admin_save_records_a_revision_by_its_user(superuser_client, superuser):
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
 
-    post_change(chief_client, article, title="Первая правка")
-    post_change(chief_client, article, title="Вторая правка")
+    post_change(superuser_client, article, title="Первая правка")
+    post_change(superuser_client, article, title="Вторая правка")
 
     versions = Version.objects.get_for_object(article).filter(revision__user=superuser)
     versions = versions.order_by("pk")
@@ -123,17 +118,17 @@ def test_each_admin_save_records_a_revision_by_its_user(chief_client, superuser)
     assert "Заголовок" in versions[1].revision.get_comment()
 
 
-def test_admin_add_records_the_first_revision(chief_client):
-    post_form(chief_client, reverse("admin:articles_article_add"), RubricFactory())
+def test_admin_add_records_the_first_revision(superuser_client):
+    post_form(superuser_client, reverse("admin:articles_article_add"), RubricFactory())
 
     article = Article.objects.get()
     assert len(revision_ids(article)) == 1
 
 
-def test_admin_list_action_records_a_revision_named_after_its_step(chief_client):
+def test_admin_list_action_records_a_revision_named_after_its_step(superuser_client):
     article = ArticleFactory(status=Article.Status.DRAFT, published_at=None)
 
-    chief_client.post(
+    superuser_client.post(
         reverse("admin:articles_article_changelist"),
         {"action": "submit_for_review", "_selected_action": [article.pk]},
     )
@@ -153,11 +148,13 @@ def test_revision_keeps_bylines_and_tags(superuser):
     assert {"article", "articleauthor", "taggedarticle", "tag"} <= stored
 
 
-def test_history_page_lists_revisions_with_user_comment_and_version(chief_client, edited_article):
+def test_history_page_lists_revisions_with_user_comment_and_version(
+    superuser_client, edited_article
+):
     other = ArticleFactory(title="Чужая статья")
     save_revision(other, comment="Правка чужой статьи")
 
-    response = chief_client.get(history_url(edited_article))
+    response = superuser_client.get(history_url(edited_article))
 
     assert response.status_code == 200
     assert "Первая версия" in response.text
@@ -168,27 +165,31 @@ def test_history_page_lists_revisions_with_user_comment_and_version(chief_client
 
 
 def test_history_page_queries_do_not_grow_with_revisions(
-    chief_client, superuser, edited_article, django_assert_num_queries
+    superuser_client, superuser, edited_article, django_assert_num_queries
 ):
     with CaptureQueriesContext(connection) as two_revisions:
-        chief_client.get(history_url(edited_article))
+        superuser_client.get(history_url(edited_article))
     for number in range(10):
         save_revision(edited_article, user=superuser, title=f"Заголовок {number}")
 
     with django_assert_num_queries(len(two_revisions)):
-        chief_client.get(history_url(edited_article))
+        superuser_client.get(history_url(edited_article))
 
 
-def test_change_form_links_to_the_history(chief_client, edited_article):
-    response = chief_client.get(reverse("admin:articles_article_change", args=[edited_article.pk]))
+def test_change_form_links_to_the_history(superuser_client, edited_article):
+    response = superuser_client.get(
+        reverse("admin:articles_article_change", args=[edited_article.pk])
+    )
 
     assert history_url(edited_article) in response.text
 
 
-def test_compare_marks_removed_and_added_words_of_title_lead_and_body(chief_client, edited_article):
+def test_compare_marks_removed_and_added_words_of_title_lead_and_body(
+    superuser_client, edited_article
+):
     old, new = revision_ids(edited_article)
 
-    response = compare(chief_client, edited_article, old, new)
+    response = compare(superuser_client, edited_article, old, new)
 
     assert response.status_code == 200
     assert response.text.count("<del>пятницу</del><ins>субботу</ins>") == 2
@@ -196,21 +197,21 @@ def test_compare_marks_removed_and_added_words_of_title_lead_and_body(chief_clie
     assert "Движение пустят сразу." in response.text
 
 
-def test_compare_orders_the_revisions_oldest_first(chief_client, edited_article):
+def test_compare_orders_the_revisions_oldest_first(superuser_client, edited_article):
     old, new = revision_ids(edited_article)
 
-    response = compare(chief_client, edited_article, new, old)
+    response = compare(superuser_client, edited_article, new, old)
 
     assert "<del>Старый</del><ins>Новый</ins>" in response.text
 
 
-def test_compare_shows_article_text_as_text(chief_client, superuser):
+def test_compare_shows_article_text_as_text(superuser_client, superuser):
     with recording(user=superuser):
         article = ArticleFactory(title='<script>alert("x")</script> Мост')
     save_revision(article, title="Мост через Обь открыт", lead="<img src=x onerror=alert(1)>")
     old, new = revision_ids(article)
 
-    response = compare(chief_client, article, old, new)
+    response = compare(superuser_client, article, old, new)
 
     assert "<script>alert" not in response.text
     assert "<img src=x" not in response.text
@@ -218,13 +219,13 @@ def test_compare_shows_article_text_as_text(chief_client, superuser):
     assert "<ins>&lt;img src=x onerror=alert(1)&gt;</ins>" in response.text
 
 
-def test_compare_lists_other_changed_fields(chief_client, superuser):
+def test_compare_lists_other_changed_fields(superuser_client, superuser):
     with recording(user=superuser):
         article = ArticleFactory(rubric=RubricFactory(name="Общество"))
     save_revision(article, rubric=RubricFactory(name="Экономика"), tags=["мост"])
     old, new = revision_ids(article)
 
-    response = compare(chief_client, article, old, new)
+    response = compare(superuser_client, article, old, new)
 
     changes = {
         change.label: (change.old, change.new) for change in response.context["other_changes"]
@@ -232,29 +233,29 @@ def test_compare_lists_other_changed_fields(chief_client, superuser):
     assert changes == {"рубрика": ("Общество", "Экономика"), "теги": ("", "мост")}
 
 
-def test_compare_with_another_articles_revision_is_404(chief_client, edited_article):
+def test_compare_with_another_articles_revision_is_404(superuser_client, edited_article):
     other = ArticleFactory()
     foreign = save_revision(other, title="Чужая")
 
-    response = compare(chief_client, edited_article, foreign, revision_ids(edited_article)[-1])
+    response = compare(superuser_client, edited_article, foreign, revision_ids(edited_article)[-1])
 
     assert response.status_code == 404
 
 
 @pytest.mark.parametrize("bad_id", ["", "abc", "999999", "1.5", "-1", "9" * 30])
-def test_compare_with_a_bad_revision_id_is_404(chief_client, edited_article, bad_id):
-    response = compare(chief_client, edited_article, bad_id, revision_ids(edited_article)[-1])
+def test_compare_with_a_bad_revision_id_is_404(superuser_client, edited_article, bad_id):
+    response = compare(superuser_client, edited_article, bad_id, revision_ids(edited_article)[-1])
 
     assert response.status_code == 404
 
 
-def test_history_of_a_missing_article_is_404(chief_client):
-    response = chief_client.get(reverse("admin:articles_article_revisions", args=[999999]))
+def test_history_of_a_missing_article_is_404(superuser_client):
+    response = superuser_client.get(reverse("admin:articles_article_revisions", args=[999999]))
 
     assert response.status_code == 404
 
 
-def test_restore_puts_the_old_content_back(chief_client, superuser):
+def test_restore_puts_the_old_content_back(superuser_client, superuser):
     rubric, region = RubricFactory(name="Общество"), RegionFactory(name="Бердск")
     author = StaffProfileFactory(public_name="Ирина Петрова")
     with recording(user=superuser):
@@ -284,7 +285,7 @@ def test_restore_puts_the_old_content_back(chief_client, superuser):
         authors=[StaffProfileFactory()],
     )
 
-    response = chief_client.post(restore_url(article, old))
+    response = superuser_client.post(restore_url(article, old))
 
     assert response.status_code == 302
     article = Article.objects.get(pk=article.pk)
@@ -300,7 +301,7 @@ def test_restore_puts_the_old_content_back(chief_client, superuser):
     assert [byline.author for byline in article.bylines.all()] == [author]
 
 
-def test_restore_keeps_status_publication_time_address_and_age_mark(chief_client, superuser):
+def test_restore_keeps_status_publication_time_address_and_age_mark(superuser_client, superuser):
     with recording(user=superuser):
         article = ArticleFactory(
             title="Черновик", status=Article.Status.DRAFT, published_at=None, age_mark=AgeMark.SIX
@@ -316,7 +317,7 @@ def test_restore_keeps_status_publication_time_address_and_age_mark(chief_client
         age_mark=AgeMark.SIXTEEN,
     )
 
-    chief_client.post(restore_url(article, draft))
+    superuser_client.post(restore_url(article, draft))
 
     article.refresh_from_db()
     assert article.title == "Черновик"
@@ -324,11 +325,13 @@ def test_restore_keeps_status_publication_time_address_and_age_mark(chief_client
     assert (article.slug, article.age_mark) == ("vyshlo", AgeMark.SIXTEEN)
 
 
-def test_restore_raises_the_version_and_records_a_revision(chief_client, superuser, edited_article):
+def test_restore_raises_the_version_and_records_a_revision(
+    superuser_client, superuser, edited_article
+):
     old = revision_ids(edited_article)[0]
     version_before = Article.objects.get(pk=edited_article.pk).version
 
-    chief_client.post(restore_url(edited_article, old))
+    superuser_client.post(restore_url(edited_article, old))
 
     article = Article.objects.get(pk=edited_article.pk)
     assert article.version == version_before + 1
@@ -339,13 +342,13 @@ def test_restore_raises_the_version_and_records_a_revision(chief_client, superus
     assert latest.revision.comment.startswith("Восстановлено из версии от ")
 
 
-def test_form_opened_before_a_restore_is_refused(chief_client, edited_article):
+def test_form_opened_before_a_restore_is_refused(superuser_client, edited_article):
     url = reverse("admin:articles_article_change", args=[edited_article.pk])
-    opened = chief_client.get(url)
-    chief_client.post(restore_url(edited_article, revision_ids(edited_article)[0]))
+    opened = superuser_client.get(url)
+    superuser_client.post(restore_url(edited_article, revision_ids(edited_article)[0]))
 
     response = post_back(
-        chief_client,
+        superuser_client,
         url,
         opened,
         edited_article.rubric,
@@ -357,25 +360,25 @@ def test_form_opened_before_a_restore_is_refused(chief_client, edited_article):
     assert Article.objects.get(pk=edited_article.pk).title == "Мост откроют в пятницу"
 
 
-def test_restore_brings_back_a_tag_deleted_since(chief_client, superuser):
+def test_restore_brings_back_a_tag_deleted_since(superuser_client, superuser):
     with recording(user=superuser):
         article = ArticleFactory(tags=["мост"])
     old = revision_ids(article)[0]
     save_revision(article, tags=[])
     Tag.objects.filter(name="мост").delete()
 
-    chief_client.post(restore_url(article, old))
+    superuser_client.post(restore_url(article, old))
 
     assert list(article.tags.names()) == ["мост"]
 
 
 def test_restore_of_another_articles_revision_is_404_and_changes_nothing(
-    chief_client, edited_article
+    superuser_client, edited_article
 ):
     other = ArticleFactory(title="Чужая статья")
     foreign = save_revision(other, title="Чужая статья, правка")
 
-    response = chief_client.post(restore_url(edited_article, foreign))
+    response = superuser_client.post(restore_url(edited_article, foreign))
 
     assert response.status_code == 404
     article = Article.objects.get(pk=edited_article.pk)
@@ -383,16 +386,16 @@ def test_restore_of_another_articles_revision_is_404_and_changes_nothing(
 
 
 @pytest.mark.parametrize("bad_id", [999999, int("9" * 30)])
-def test_restore_of_a_missing_revision_is_404(chief_client, edited_article, bad_id):
-    response = chief_client.post(restore_url(edited_article, bad_id))
+def test_restore_of_a_missing_revision_is_404(superuser_client, edited_article, bad_id):
+    response = superuser_client.post(restore_url(edited_article, bad_id))
 
     assert response.status_code == 404
 
 
-def test_get_on_the_restore_address_changes_nothing(chief_client, edited_article):
+def test_get_on_the_restore_address_changes_nothing(superuser_client, edited_article):
     revisions_before = revision_ids(edited_article)
 
-    response = chief_client.get(restore_url(edited_article, revisions_before[0]))
+    response = superuser_client.get(restore_url(edited_article, revisions_before[0]))
 
     assert response.status_code == 405
     article = Article.objects.get(pk=edited_article.pk)
