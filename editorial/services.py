@@ -76,6 +76,7 @@ def save_article(
     fields (a form or `full_clean()`) first.
     """
     staff_user = user if user is not None and user.is_authenticated else None
+    regions = list(regions) if regions is not None else None
     with transaction.atomic():
         before = _stored(article)
         if before is None and article.created_by_id is None:
@@ -89,7 +90,7 @@ def save_article(
                 action,
                 user=user,
                 comment=comment,
-                regions=list(regions) if regions is not None else None,
+                regions=regions,
             )
         label = revision_comment or (step.get_action_display().capitalize() if step else "")
         with revisions.recording(user=user, comment=label):
