@@ -8,6 +8,7 @@ COPY regions regions
 COPY staff staff
 COPY editorial editorial
 COPY syndication syndication
+COPY network network
 COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .

@@ -15,7 +15,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
-from newsroom.models import SluggedModel, TimestampedModel
+from newsroom.models import AgeMark, SluggedModel, TimestampedModel
 from newsroom.slugs import transliterate_slug
 
 if TYPE_CHECKING:
@@ -45,16 +45,6 @@ BODY_EXTENSIONS = {
     "TableHeader": True,
     "TableCell": True,
 }
-
-
-class AgeMark(models.TextChoices):
-    """The five information-product marks of Federal Law 436-FZ."""
-
-    ZERO = "0+", "0+"
-    SIX = "6+", "6+"
-    TWELVE = "12+", "12+"
-    SIXTEEN = "16+", "16+"
-    EIGHTEEN = "18+", "18+"
 
 
 class SanitizedHTMLField(ProseEditorField):

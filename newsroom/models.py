@@ -1,4 +1,4 @@
-"""Abstract models shared by the apps."""
+"""Abstract models and choices shared by the apps."""
 
 from typing import ClassVar
 
@@ -6,6 +6,16 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.slugs import unique_slug
+
+
+class AgeMark(models.TextChoices):
+    """The five information-product marks of Federal Law 436-FZ."""
+
+    ZERO = "0+", "0+"
+    SIX = "6+", "6+"
+    TWELVE = "12+", "12+"
+    SIXTEEN = "16+", "16+"
+    EIGHTEEN = "18+", "18+"
 
 
 class TimestampedModel(models.Model):

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "articles",
     "editorial",
     "syndication",
+    "network",
     "demo",
 ]
 
@@ -131,6 +132,9 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 TAGGIT_CASE_INSENSITIVE = True
 
 # The publication's own details: the imprint a registered Russian online medium must show.
+# The default site's domain, when the first migration creates it from the values below.
+NEWSROOM_DEFAULT_SITE_DOMAIN = env("SITE_DOMAIN", default="localhost")
+# The first site's imprint and age mark: a migration copies them into the default site.
 NEWSROOM_PUBLICATION = {
     "name": env("PUBLICATION_NAME", default="Новости Новосибирской области"),
     "founder": env("PUBLICATION_FOUNDER", default="ООО «Региональная медиагруппа»"),

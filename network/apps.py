@@ -1,0 +1,19 @@
+from django.apps import AppConfig
+from django.apps import apps as global_apps
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+def default_site_after_migrate(sender, using, apps=global_apps, **kwargs):
+    """After `migrate`, and after `flush` (which empties the table and sends no `apps`)."""
+    from .defaults import ensure_default_site
+
+    ensure_default_site(apps, using=using)
+
+
+class NetworkConfig(AppConfig):
+    name = "network"
+    verbose_name = _("Сеть сайтов")
+
+    def ready(self):
+        post_migrate.connect(default_site_after_migrate, sender=self)

@@ -1,0 +1,134 @@
+"""The sites of the network: the default one every installation has, `add_site` and the admin."""
+
+import pytest
+from django.conf import settings
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from network.models import Site, normalise_host
+from regions.models import Region, RegionKind
+
+pytestmark = pytest.mark.django_db
+
+
+def add_site(*args):
+    call_command("add_site", *args, stdout=open("/dev/null", "w"))  # noqa: SIM115
+    return Site.objects.get(domain=normalise_host(args[0]))
+
+
+def site_form_data(**fields):
+    publication = settings.NEWSROOM_PUBLICATION
+    data = {
+        "name": "Тогучинские вести",
+        "domain": "toguchin.example.ru",
+        "aliases": "",
+        "age_mark": "12+",
+        "accent_colour": "#0b4f8a",
+        **{field: publication[field] for field in ("founder", "editor_in_chief", "phone")},
+        "registration": "Эл № ФС77-11111 от 01.02.2025",
+        "email": "toguchin@example.ru",
+        "address": "633456, г. Тогучин, ул. Лапина, 1",
+    }
+    return data | fields
+
+
+def test_a_fresh_database_has_one_default_site_with_the_imprint_of_the_settings():
+    site = Site.objects.get()
+
+    publication = settings.NEWSROOM_PUBLICATION
+    assert site.is_default
+    assert site.domain == settings.NEWSROOM_DEFAULT_SITE_DOMAIN
+    assert (site.name, site.founder, site.age_mark) == (
+        publication["name"],
+        publication["founder"],
+        publication["age_mark"],
+    )
+
+
+def test_add_site_creates_a_site_and_the_region_it_names():
+    site = add_site(
+        "toguchin.example.ru", "--name", "Тогучинские вести", "--region", "Тогучинский район"
+    )
+
+    assert site.name == "Тогучинские вести"
+    assert (site.region.name, site.region.kind) == ("Тогучинский район", RegionKind.DISTRICT)
+    assert not site.is_default
+
+
+def test_add_site_gives_a_new_site_the_default_sites_imprint():
+    default = Site.objects.get(is_default=True)
+
+    site = add_site("zdvinsk.example.ru", "--name", "Здвинские новости")
+
+    assert (site.founder, site.editor_in_chief) == (default.founder, default.editor_in_chief)
+
+
+def test_add_site_again_updates_the_site_at_that_domain():
+    add_site("toguchin.example.ru", "--name", "Тогучинские вести")
+
+    site = add_site("TOGUCHIN.example.ru", "--name", "Вести Тогучина", "--age-mark", "12+")
+
+    assert Site.objects.filter(domain="toguchin.example.ru").count() == 1
+    assert (site.name, site.age_mark) == ("Вести Тогучина", "12+")
+
+
+def test_add_site_default_moves_the_default_mark():
+    site = add_site("oblast.example.ru", "--name", "Новости области", "--default")
+
+    assert list(Site.objects.filter(is_default=True)) == [site]
+
+
+def test_add_site_uses_an_existing_region_whatever_its_letter_case():
+    region = Region.objects.create(name="Здвинский район", kind=RegionKind.DISTRICT)
+
+    site = add_site(
+        "zdvinsk.example.ru", "--name", "Здвинские новости", "--region", "здвинский район"
+    )
+
+    assert site.region == region
+
+
+@pytest.mark.parametrize("domain", ["http://toguchin.ru/", "toguchin ru", "toguchin..ru"])
+def test_add_site_refuses_what_is_not_a_domain_in_russian(domain):
+    with pytest.raises(CommandError, match=r"Сайт не сохранён: .* не домен"):
+        call_command("add_site", domain, "--name", "Вести")
+
+    assert Site.objects.count() == 1
+
+
+def test_a_cyrillic_domain_is_kept_in_its_ascii_form():
+    site = add_site("вести-тогучина.рф", "--name", "Вести Тогучина")
+
+    assert site.domain == "xn----8sbefisc4bg1alcp0d.xn--p1ai"
+
+
+def test_admin_adds_a_district_site_with_one_form(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:network_site_add"), site_form_data(aliases="www.toguchin.example.ru")
+    )
+
+    assert response.status_code == 302
+    site = Site.objects.get(domain="toguchin.example.ru")
+    assert site.aliases == ["www.toguchin.example.ru"]
+
+
+def test_admin_refuses_an_address_another_site_answers_at(superuser_client):
+    add_site("toguchin.example.ru", "--name", "Тогучинские вести")
+
+    response = superuser_client.post(
+        reverse("admin:network_site_add"),
+        site_form_data(domain="vesti.example.ru", aliases="toguchin.example.ru"),
+    )
+
+    assert response.status_code == 200
+    assert "Эти адреса уже у другого сайта: toguchin.example.ru." in response.text
+    assert not Site.objects.filter(domain="vesti.example.ru").exists()
+
+
+def test_admin_refuses_a_second_default_site_in_russian(superuser_client):
+    response = superuser_client.post(
+        reverse("admin:network_site_add"), site_form_data(is_default="on")
+    )
+
+    assert response.status_code == 200
+    assert "Сайт по умолчанию может быть только один" in response.text
