@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from newsroom.pagecache import bump_generation
 from regions.services import region_for_name
 
+from . import hosts
 from .models import IMPRINT_FIELDS, Site, normalise_host
 
 
@@ -14,6 +15,8 @@ def save_site(*, site: Site) -> Site:
     with transaction.atomic():
         site.full_clean()
         site.save()
+        hosts.forget()
+        transaction.on_commit(hosts.sites_changed)
         transaction.on_commit(bump_generation)
     return site
 

@@ -3,7 +3,6 @@
 import mimetypes
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -13,6 +12,7 @@ from django.utils import feedgenerator, timezone
 from django.utils.translation import gettext as _
 
 from articles.models import AgeMark, Article, Rubric
+from network.hosts import current_site
 from regions.models import Region
 
 FEED_LENGTH = 50
@@ -93,15 +93,13 @@ class ArticleFeed(ArticleItemsFeed):
     """The newest published articles of the whole site."""
 
     def title(self) -> str:
-        return settings.NEWSROOM_PUBLICATION["name"]
+        return current_site().name
 
     def link(self) -> str:
         return reverse("articles:home")
 
     def description(self) -> str:
-        return _("Последние новости издания «%(name)s»") % {
-            "name": settings.NEWSROOM_PUBLICATION["name"]
-        }
+        return _("Последние новости издания «%(name)s»") % {"name": current_site().name}
 
     def items(self) -> QuerySet[Article]:
         return Article.objects.published().for_syndication()[:FEED_LENGTH]
@@ -112,7 +110,7 @@ class RubricFeed(ArticleItemsFeed):
         return get_object_or_404(Rubric, slug=slug)
 
     def title(self, rubric: Rubric) -> str:
-        return f"{rubric.name} — {settings.NEWSROOM_PUBLICATION['name']}"
+        return f"{rubric.name} — {current_site().name}"
 
     def link(self, rubric: Rubric) -> str:
         return rubric.get_absolute_url()
@@ -131,7 +129,7 @@ class RegionFeed(ArticleItemsFeed):
         return get_object_or_404(Region, slug=slug)
 
     def title(self, region: Region) -> str:
-        return f"{region.name} — {settings.NEWSROOM_PUBLICATION['name']}"
+        return f"{region.name} — {current_site().name}"
 
     def link(self, region: Region) -> str:
         return region.get_absolute_url()

@@ -1,7 +1,19 @@
 import pytest
 
+from network import hosts
 from staff.roles import AUTHORS, EDITORS, MODERATORS
 from tests.factories import RegionFactory, UserFactory, staff_member
+
+
+@pytest.fixture(autouse=True)
+def site_map(django_db_setup, django_db_blocker):
+    """Each test starts with the sites as its database holds them, read before it counts
+    queries, and leaves no site of its own in the process's copy."""
+    hosts.forget()
+    with django_db_blocker.unblock():
+        hosts.current()
+    yield
+    hosts.forget()
 
 
 @pytest.fixture

@@ -4,6 +4,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from network.models import Site
+from network.services import save_site
 from regions.models import RegionKind
 from tests.factories import (
     ArticleFactory,
@@ -148,13 +150,14 @@ def test_home_on_an_empty_site_says_news_will_appear(client):
     assert "как только редакция их опубликует" in response.content.decode()
 
 
-def test_footer_shows_the_imprint_and_the_site_age_mark(client, settings):
-    settings.NEWSROOM_PUBLICATION = {
-        **settings.NEWSROOM_PUBLICATION,
-        "editor_in_chief": "Сидоров П. П.",
-        "registration": "Эл № ФС77-12345",
-        "age_mark": "18+",
-    }
+def test_footer_shows_the_imprint_and_the_site_age_mark(client):
+    site = Site.objects.get(is_default=True)
+    site.editor_in_chief, site.registration, site.age_mark = (
+        "Сидоров П. П.",
+        "Эл № ФС77-12345",
+        "18+",
+    )
+    save_site(site=site)
 
     page = client.get("/").content.decode()
     footer = page.split('class="site-footer"')[1]

@@ -132,3 +132,56 @@ def test_admin_refuses_a_second_default_site_in_russian(superuser_client):
 
     assert response.status_code == 200
     assert "Сайт по умолчанию может быть только один" in response.text
+
+
+# Host routing
+
+
+def test_each_sites_domain_gets_its_own_imprint_and_age_mark(client):
+    add_site("toguchin.example.ru", "--name", "Тогучинские вести", "--age-mark", "12+")
+
+    oblast = client.get("/", headers={"host": "testserver"}).text
+    district = client.get("/", headers={"host": "toguchin.example.ru"}).text
+
+    assert settings.NEWSROOM_PUBLICATION["name"] in oblast
+    assert "Тогучинские вести" in district
+    assert "Возрастная категория сайта: 12+." in district
+
+
+def test_an_alias_answers_as_its_site(client, superuser_client):
+    superuser_client.post(
+        reverse("admin:network_site_add"), site_form_data(aliases="www.toguchin.example.ru")
+    )
+    client.logout()
+
+    response = client.get("/", headers={"host": "WWW.Toguchin.example.ru:8000"})
+
+    assert "Тогучинские вести" in response.text
+
+
+@pytest.mark.parametrize("host", ["evil.example.com", "toguchin.example.ru.evil.com", "[::1"])
+def test_a_host_of_no_site_gets_400_without_a_link(client, host):
+    response = client.get("/", headers={"host": host})
+
+    assert response.status_code == 400
+    assert "Неизвестный адрес сайта" in response.text
+    assert "href" not in response.text and "evil" not in response.text
+
+
+def test_a_site_added_in_the_admin_answers_without_a_restart(client, superuser_client):
+    assert client.get("/", headers={"host": "zdvinsk.example.ru"}).status_code == 400
+
+    superuser_client.post(
+        reverse("admin:network_site_add"),
+        site_form_data(name="Здвинские новости", domain="zdvinsk.example.ru"),
+    )
+
+    assert "Здвинские новости" in client.get("/", headers={"host": "zdvinsk.example.ru"}).text
+
+
+def test_the_feed_is_titled_after_the_site_it_is_read_on(client):
+    add_site("toguchin.example.ru", "--name", "Тогучинские вести")
+
+    response = client.get(reverse("feeds:site"), headers={"host": "toguchin.example.ru"})
+
+    assert "<title>Тогучинские вести</title>" in response.text

@@ -3,13 +3,14 @@
 import json
 
 from django import template
-from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from network.hosts import current_site
 
 register = template.Library()
 
@@ -44,7 +45,7 @@ def isoformat(moment):
 def article_structured_data(context, article):
     """schema.org NewsArticle for the article page, from what `for_article_page()` loaded."""
     request = context["request"]
-    publication = settings.NEWSROOM_PUBLICATION
+    publication = current_site()
     home = request.build_absolute_uri(reverse("articles:home"))
     url = request.build_absolute_uri(article.get_absolute_url())
     authors = [
@@ -67,7 +68,7 @@ def article_structured_data(context, article):
         "datePublished": isoformat(article.published_at),
         "dateModified": isoformat(article.updated_at),
         "author": authors or {"@type": "Organization", "name": _("Редакция"), "url": home},
-        "publisher": {"@type": "NewsMediaOrganization", "name": publication["name"], "url": home},
+        "publisher": {"@type": "NewsMediaOrganization", "name": publication.name, "url": home},
         "articleSection": article.rubric.name,
         "inLanguage": "ru",
         "contentRating": article.age_mark,

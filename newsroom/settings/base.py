@@ -14,7 +14,11 @@ DEVELOPMENT_SECRET_KEY = "django-insecure-newsroom-development-key-do-not-use-in
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+# Hosts of the default site, besides its domain: those that belong to no site of the network
+# (patterns as Django's ALLOWED_HOSTS). Every other host is checked by network.SiteMiddleware,
+# against the sites' domains, which are added in the admin without a deploy.
+NEWSROOM_DEFAULT_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+ALLOWED_HOSTS = ["*"]
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -42,6 +46,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "network.middleware.SiteMiddleware",
     "newsroom.replicas.ReaderReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -69,7 +74,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "newsroom.context_processors.publication",
+                "network.context_processors.site",
             ],
         },
     },

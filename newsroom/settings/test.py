@@ -23,4 +23,4 @@ STORAGES = {
 }
 MEDIA_ROOT = tempfile.mkdtemp(prefix="newsroom-test-media-")
 STATIC_ROOT = tempfile.mkdtemp(prefix="newsroom-test-static-")
-ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+NEWSROOM_DEFAULT_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -1,0 +1,118 @@
+"""Which site a request's host belongs to, answered from memory.
+
+Every request asks, so the sites (a few dozen rows) are kept in each process and read again only
+when they change: saving a site increments a version kept in the shared cache, and each process
+compares its copy's version with it, one cache read per request, as the page cache does with its
+generation. When the cache does not answer, a copy younger than STALE_SECONDS is used, or the
+sites are read from the database.
+"""
+
+import logging
+import secrets
+import threading
+import time
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http.request import split_domain_port, validate_host
+
+from .models import Site, normalise_host
+
+logger = logging.getLogger(__name__)
+
+VERSION_KEY = "network:sites-version"
+STALE_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class HostMap:
+    version: object
+    loaded_at: float
+    default: Site | None
+    by_host: dict[str, Site] = field(default_factory=dict)
+
+
+_lock = threading.Lock()
+_current: HostMap | None = None
+# The site of the request being answered, set by `network.middleware.SiteMiddleware`.
+request_site: ContextVar[Site | None] = ContextVar("request_site", default=None)
+
+
+def _shared_version():
+    try:
+        version = cache.get(VERSION_KEY)
+        if version is None:
+            cache.add(VERSION_KEY, secrets.randbits(48), timeout=None)
+            version = cache.get(VERSION_KEY)
+        return version
+    except Exception as error:
+        logger.warning("Sites: the cache did not answer (%s)", error)
+        return None
+
+
+def load(version=None) -> HostMap:
+    """Read every site from the database and keep them as this process's copy."""
+    global _current
+    sites = list(Site.objects.select_related("region"))
+    by_host = {host: site for site in sites for host in (site.domain, *site.aliases)}
+    default = next((site for site in sites if site.is_default), None)
+    with _lock:
+        _current = HostMap(version, time.monotonic(), default, by_host)
+    return _current
+
+
+def forget() -> None:
+    """Drop this process's copy: the next request reads the sites again."""
+    global _current
+    with _lock:
+        _current = None
+
+
+def sites_changed() -> None:
+    """Every process reads the sites again on its next request (called once a save commits)."""
+    forget()
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.add(VERSION_KEY, secrets.randbits(48), timeout=None)
+    except Exception:
+        logger.exception("Sites: could not tell other processes that the sites changed")
+
+
+def current() -> HostMap:
+    version = _shared_version()
+    copy = _current
+    if copy is not None:
+        if version is not None and copy.version == version:
+            return copy
+        if version is None and time.monotonic() - copy.loaded_at < STALE_SECONDS:
+            return copy
+    return load(version)
+
+
+def site_for_host(host: str) -> Site | None:
+    """The site answering at `host` (a Host header, port allowed), or None: not ours.
+
+    A site's domains come first; the default site also answers at the hosts of
+    NEWSROOM_DEFAULT_HOSTS (patterns as in ALLOWED_HOSTS) that belong to no site.
+    """
+    domain, _port = split_domain_port(host)
+    if not domain:
+        return None
+    sites = current()
+    site = sites.by_host.get(normalise_host(domain))
+    if site is not None:
+        return site
+    if validate_host(domain, settings.NEWSROOM_DEFAULT_HOSTS):
+        return sites.default
+    return None
+
+
+def current_site() -> Site:
+    """The site of the request being answered; outside a request (commands), the default one."""
+    site = request_site.get() or current().default
+    if site is None:
+        raise Site.DoesNotExist("The network has no default site: run migrate.")
+    return site
