@@ -1,5 +1,8 @@
+import functools
+
 from django.core.exceptions import DisallowedHost
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.urls import reverse
 
 from . import hosts
 
@@ -10,18 +13,26 @@ UNKNOWN_HOST_PAGE = """<!DOCTYPE html>
 """
 
 
+@functools.cache
+def _health_check_path() -> str:
+    return reverse("healthz")
+
+
 class SiteMiddleware:
     """Pick the request's site by its host, first of all: any other host is answered 400.
 
     Django's own ALLOWED_HOSTS check is left open ("*") because sites are added in the admin,
     without a deploy; this middleware is that check now, so it must run before anything reads
-    the host. The 400 page names no host and links nowhere.
+    the host. The 400 page names no host and links nowhere. The health check answers at any
+    host and without the sites, which it must not need the database to find.
     """
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.path_info == _health_check_path():
+            return self.get_response(request)
         try:
             site = hosts.site_for_host(request.get_host())
         except DisallowedHost:

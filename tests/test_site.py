@@ -3,6 +3,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.urls import resolve, reverse
 
+from network import hosts
 from newsroom.settings.base import DEVELOPMENT_SECRET_KEY, refuse_development_secret_key
 
 
@@ -15,6 +16,7 @@ def test_healthz_is_ok_when_the_database_answers(client):
 
 @pytest.mark.django_db(transaction=True)
 def test_healthz_is_503_when_the_database_does_not_answer(client):
+    hosts.forget()
     original = dict(connection.settings_dict)
     connection.close()
     connection.settings_dict.update({"HOST": "127.0.0.1", "PORT": "1"})
@@ -26,6 +28,11 @@ def test_healthz_is_503_when_the_database_does_not_answer(client):
         connection.settings_dict.update(original)
 
     assert response.status_code == 503
+
+
+@pytest.mark.django_db
+def test_healthz_answers_at_any_host(client):
+    assert client.get("/healthz", headers={"host": "10.0.0.7:8000"}).status_code == 200
 
 
 def test_site_refuses_to_start_on_the_development_key_with_debug_off():
