@@ -185,3 +185,13 @@ def test_the_feed_is_titled_after_the_site_it_is_read_on(client):
     response = client.get(reverse("feeds:site"), headers={"host": "toguchin.example.ru"})
 
     assert "<title>Тогучинские вести</title>" in response.text
+
+
+def test_admin_site_form_opens_with_the_imprint_section(superuser_client):
+    site = Site.objects.get(is_default=True)
+
+    response = superuser_client.get(reverse("admin:network_site_change", args=[site.pk]))
+
+    assert response.status_code == 200
+    assert "Выходные данные (ст. 27 Закона о СМИ)" in response.text
+    assert site.domain in response.text
