@@ -17,6 +17,7 @@ urlpatterns = [
         TemplateView.as_view(template_name="robots.txt", content_type="text/plain; charset=utf-8"),
         name="robots",
     ),
+    path("", include("network.urls")),
     path("", include("syndication.urls")),
     path("", include("articles.urls")),
     path("", include("editorial.urls")),

@@ -6,7 +6,9 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from network.models import Site, normalise_host
+from network.services import save_site
 from regions.models import Region, RegionKind
+from tests.factories import image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -195,3 +197,65 @@ def test_admin_site_form_opens_with_the_imprint_section(superuser_client):
     assert response.status_code == 200
     assert "Выходные данные (ст. 27 Закона о СМИ)" in response.text
     assert site.domain in response.text
+
+
+# The site's own look: colour, logo, favicon, counter, social links
+
+
+def district(**fields):
+    site = add_site("toguchin.example.ru", "--name", "Тогучинские вести")
+    for name, value in fields.items():
+        setattr(site, name, value)
+    return save_site(site=site)
+
+
+def district_page(client, path="/"):
+    return client.get(path, headers={"host": "toguchin.example.ru"})
+
+
+def test_each_site_gets_its_accent_colour_from_its_stylesheet(client):
+    district(accent_colour="#AA0000")
+
+    css = district_page(client, reverse("network:theme"))
+
+    assert css["Content-Type"] == "text/css; charset=utf-8"
+    assert css.text == ":root { --color-accent: #aa0000; --color-accent-dark: #850000; }\n"
+    assert f'href="{reverse("network:theme")}?v=AA0000"' in district_page(client).text
+
+
+def test_a_site_with_a_logo_shows_it_and_one_without_shows_its_name(client):
+    district(logo=image_file("logo.png", 400))
+
+    header = district_page(client).text.split("</header>")[0]
+    oblast_header = client.get("/").text.split("</header>")[0]
+
+    assert '<img class="site-header__logo-image" src="/media/sites/logo' in header
+    assert 'alt="Тогучинские вести"' in header
+    assert "site-header__logo-image" not in oblast_header
+
+
+def test_a_site_gets_its_favicon_or_the_networks_default(client):
+    district(favicon=image_file("icon.png", 64))
+
+    assert '<link rel="icon" href="/media/sites/icon' in district_page(client).text
+    assert '<link rel="icon" href="/static/favicon.svg">' in client.get("/").text
+
+
+def test_the_metrika_counter_loads_only_where_one_is_set_and_from_a_file(client):
+    district(metrika_counter="98765432")
+
+    page = district_page(client).text
+
+    assert 'src="/static/js/metrika.js" data-counter="98765432" defer' in page
+    assert "metrika" not in client.get("/").text
+    assert "ym(" not in page
+
+
+def test_the_footer_links_to_the_sites_social_pages(client):
+    district(vk_url="https://vk.com/toguchin_vesti", telegram_url="https://t.me/toguchin")
+
+    footer = district_page(client).text.split('class="site-footer"')[1]
+
+    assert '<a href="https://vk.com/toguchin_vesti" rel="me noopener">ВКонтакте</a>' in footer
+    assert '<a href="https://t.me/toguchin" rel="me noopener">Telegram</a>' in footer
+    assert "Одноклассники" not in footer

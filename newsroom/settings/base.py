@@ -105,7 +105,7 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=10)
 # URL namespaces whose pages are the same for every anonymous reader; nothing else is stored.
-PAGE_CACHE_NAMESPACES = {"articles", "feeds", "sitemaps"}
+PAGE_CACHE_NAMESPACES = {"articles", "feeds", "sitemaps", "network"}
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
