@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.postgres.forms import SimpleArrayField
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import services
@@ -40,7 +41,7 @@ class SiteAdmin(admin.ModelAdmin):
         if db_field.name == "aliases":
             return SimpleArrayField(
                 db_field.base_field.formfield(),
-                label=db_field.verbose_name,
+                label=capfirst(db_field.verbose_name),
                 help_text=db_field.help_text,
                 required=False,
             )

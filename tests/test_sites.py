@@ -197,6 +197,7 @@ def test_admin_site_form_opens_with_the_imprint_section(superuser_client):
     assert response.status_code == 200
     assert "Выходные данные (ст. 27 Закона о СМИ)" in response.text
     assert site.domain in response.text
+    assert "Другие домены" in response.text
 
 
 # The site's own look: colour, logo, favicon, counter, social links
