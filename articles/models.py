@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Exists, Func, JSONField, OuterRef, Q
+from django.db.models import Exists, F, Func, JSONField, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -70,6 +70,19 @@ class SanitizedHTMLField(ProseEditorField):
 class RubricQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def in_menu_of(self, site) -> "RubricQuerySet":
+        """The site's menu, in its order; every active rubric when the site has chosen none.
+
+        One query either way: the site's choice is a subquery, not a first read.
+        """
+        menu = SiteRubric.objects.filter(site=site)
+        return (
+            self.active()
+            .annotate(menu_order=Subquery(menu.filter(rubric=OuterRef("pk")).values("order")[:1]))
+            .filter(Q(menu_order__isnull=False) | ~Exists(menu))
+            .order_by(F("menu_order").asc(nulls_last=True), "order", "name")
+        )
 
 
 class Rubric(TimestampedModel, SluggedModel):
@@ -533,6 +546,32 @@ class ArticleSlugRedirectQuerySet(models.QuerySet):
     def current_article(self, old_slug):
         """The published article that used to live at `old_slug`, or None."""
         return Article.objects.published().filter(old_slugs__old_slug=old_slug).only("slug").first()
+
+
+class SiteRubric(models.Model):
+    """A rubric in a site's menu, at its place: each site chooses its rubrics and their order."""
+
+    site = models.ForeignKey(
+        "network.Site",
+        verbose_name=_("сайт"),
+        on_delete=models.CASCADE,
+        related_name="menu_rubrics",
+    )
+    rubric = models.ForeignKey(
+        Rubric, verbose_name=_("рубрика"), on_delete=models.CASCADE, related_name="site_menus"
+    )
+    order = models.PositiveSmallIntegerField(_("порядок"), default=0)
+
+    class Meta:
+        verbose_name = _("рубрика в меню сайта")
+        verbose_name_plural = _("меню рубрик")
+        ordering = ["order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["site", "rubric"], name="site_rubric_unique")
+        ]
+
+    def __str__(self):
+        return str(self.rubric)
 
 
 class ArticleSlugRedirect(models.Model):

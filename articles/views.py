@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
+from network.hosts import current_site
 from regions.models import Region
 from staff.models import StaffProfile
 
@@ -33,7 +34,7 @@ class HomeView(TemplateView):
         lead_story = published.order_by("-is_featured", "-published_at", "-pk").first()
         others = published.exclude(pk=lead_story.pk) if lead_story else published
         top_articles = list(others[:HOME_GRID_SIZE])
-        rubrics = list(Rubric.objects.active().only("name", "slug"))
+        rubrics = list(Rubric.objects.in_menu_of(current_site()).only("name", "slug"))
         latest = others.exclude(pk__in=[article.pk for article in top_articles]).latest_per_rubric(
             [rubric.pk for rubric in rubrics], HOME_ARTICLES_PER_RUBRIC
         )

@@ -1,14 +1,17 @@
 """The sites of the network: the default one every installation has, `add_site` and the admin."""
 
+import re
+
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from articles.models import SiteRubric
 from network.models import Site, normalise_host
 from network.services import save_site
 from regions.models import Region, RegionKind
-from tests.factories import image_file
+from tests.factories import ArticleFactory, RubricFactory, image_file
 
 pytestmark = pytest.mark.django_db
 
@@ -30,6 +33,8 @@ def site_form_data(**fields):
         "registration": "Эл № ФС77-11111 от 01.02.2025",
         "email": "toguchin@example.ru",
         "address": "633456, г. Тогучин, ул. Лапина, 1",
+        "menu_rubrics-TOTAL_FORMS": 0,
+        "menu_rubrics-INITIAL_FORMS": 0,
     }
     return data | fields
 
@@ -260,3 +265,66 @@ def test_the_footer_links_to_the_sites_social_pages(client):
     assert '<a href="https://vk.com/toguchin_vesti" rel="me noopener">ВКонтакте</a>' in footer
     assert '<a href="https://t.me/toguchin" rel="me noopener">Telegram</a>' in footer
     assert "Одноклассники" not in footer
+
+
+# The rubric menu
+
+
+def menu(response):
+    """The rubric names in the page's menu, in order (the archive's link closes every menu)."""
+    return re.findall(r'class="rubric-menu__link" href="/rubric/[^>]*>([^<]+)</a>', response.text)
+
+
+def home_sections(response):
+    """The rubrics of the home page's sections, in order."""
+    return re.findall(r'class="section__title"><a [^>]*>([^<]+)</a>', response.text)
+
+
+def test_a_site_without_a_menu_of_its_own_shows_every_active_rubric(client):
+    RubricFactory(name="Экономика", order=2)
+    RubricFactory(name="Спорт", order=1)
+    RubricFactory(name="Старое", order=3, is_active=False)
+
+    assert menu(client.get("/")) == ["Спорт", "Экономика"]
+
+
+def test_a_sites_menu_lists_its_rubrics_in_its_order(client):
+    economy, sport = RubricFactory(name="Экономика", order=2), RubricFactory(name="Спорт", order=1)
+    RubricFactory(name="Культура")
+    site = district()
+    SiteRubric.objects.create(site=site, rubric=economy, order=1)
+    SiteRubric.objects.create(site=site, rubric=sport, order=2)
+
+    assert menu(district_page(client)) == ["Экономика", "Спорт"]
+    assert menu(client.get("/")) == ["Спорт", "Экономика", "Культура"]
+
+
+def test_home_sections_follow_the_sites_menu(client):
+    economy, sport = RubricFactory(name="Экономика"), RubricFactory(name="Спорт")
+    ArticleFactory.create_batch(8, rubric=economy)
+    ArticleFactory.create_batch(8, rubric=sport)
+    SiteRubric.objects.create(site=district(), rubric=sport, order=1)
+
+    assert home_sections(district_page(client)) == ["Спорт"]
+    assert sorted(home_sections(client.get("/"))) == ["Спорт", "Экономика"]
+
+
+def test_admin_sets_a_sites_menu_in_its_form(superuser_client):
+    sport = RubricFactory(name="Спорт")
+    site = Site.objects.get(is_default=True)
+    data = site_form_data(
+        name=site.name,
+        domain=site.domain,
+        is_default="on",
+        **{
+            "menu_rubrics-TOTAL_FORMS": 1,
+            "menu_rubrics-INITIAL_FORMS": 0,
+            "menu_rubrics-0-rubric": sport.pk,
+            "menu_rubrics-0-order": 1,
+        },
+    )
+
+    response = superuser_client.post(reverse("admin:network_site_change", args=[site.pk]), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    assert list(site.menu_rubrics.values_list("rubric__name", flat=True)) == ["Спорт"]

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from articles.models import Article, Rubric
+from network.hosts import current_site
 
 register = template.Library()
 
@@ -36,6 +37,6 @@ def recent_news(exclude=None):
 @register.inclusion_tag("includes/rubric_menu.html", takes_context=True)
 def rubric_menu(context):
     return {
-        "rubrics": Rubric.objects.active().only("name", "slug"),
+        "rubrics": Rubric.objects.in_menu_of(current_site()).only("name", "slug"),
         "request": context.get("request"),
     }
