@@ -16,4 +16,12 @@ class NetworkConfig(AppConfig):
     verbose_name = _("Сеть сайтов")
 
     def ready(self):
+        from django.contrib import admin
+        from django.utils.functional import lazy
+
+        from .hosts import current_site
+
         post_migrate.connect(default_site_after_migrate, sender=self)
+        # The admin is headed by the name of the site it is opened on, read at each render.
+        site_name = lazy(lambda: current_site().name, str)()
+        admin.site.site_header = admin.site.site_title = site_name

@@ -6,9 +6,6 @@ from django.views.generic import TemplateView
 
 from . import views
 
-admin.site.site_header = settings.NEWSROOM_PUBLICATION["name"]
-admin.site.site_title = settings.NEWSROOM_PUBLICATION["name"]
-
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -328,3 +328,13 @@ def test_admin_sets_a_sites_menu_in_its_form(superuser_client):
 
     assert response.status_code == 302, response.context["errors"]
     assert list(site.menu_rubrics.values_list("rubric__name", flat=True)) == ["Спорт"]
+
+
+def test_the_admin_is_headed_by_the_site_it_is_opened_on(superuser_client):
+    add_site("toguchin.example.ru", "--name", "Тогучинские вести")
+
+    district_admin = superuser_client.get("/admin/", headers={"host": "toguchin.example.ru"})
+    oblast_admin = superuser_client.get("/admin/")
+
+    assert '<a href="/admin/">Тогучинские вести</a>' in district_admin.text
+    assert f'<a href="/admin/">{settings.NEWSROOM_PUBLICATION["name"]}</a>' in oblast_admin.text
