@@ -1,7 +1,6 @@
 """Adding and changing the sites of the network."""
 
 from django.db import transaction
-from django.utils.translation import gettext as _
 
 from newsroom.pagecache import bump_generation
 from regions.services import region_for_name
@@ -53,12 +52,3 @@ def add_site(
             site.is_default = True
         save_site(site=site)
     return site, created
-
-
-def describe(site: Site, *, created: bool) -> str:
-    template = (
-        _("Сайт «%(name)s» создан: %(domain)s")
-        if created
-        else _("Сайт «%(name)s» обновлён: %(domain)s")
-    )
-    return template % {"name": site.name, "domain": site.domain}

@@ -32,4 +32,9 @@ class Command(BaseCommand):
             raise CommandError(
                 _("Сайт не сохранён: %(problems)s") % {"problems": " ".join(error.messages)}
             ) from error
-        self.stdout.write(self.style.SUCCESS(services.describe(site, created=created)))
+        done = (
+            _("Сайт «%(name)s» создан: %(domain)s")
+            if created
+            else _("Сайт «%(name)s» обновлён: %(domain)s")
+        )
+        self.stdout.write(self.style.SUCCESS(done % {"name": site.name, "domain": site.domain}))
