@@ -8,7 +8,8 @@ from . import hosts
 
 UNKNOWN_HOST_PAGE = """<!DOCTYPE html>
 <html lang="ru"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Неизвестный адрес сайта</title></head>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Неизвестный адрес сайта</title></head>
 <body><h1>Неизвестный адрес сайта</h1>
 <p>По этому адресу нет сайта сети. Проверьте адрес в строке браузера.</p></body></html>
 """
