@@ -31,7 +31,10 @@ class ArchiveFilter(django_filters.FilterSet):
     """The archive's filters; values are slugs so filtered URLs stay readable and shareable."""
 
     rubric = SlugChoiceFilter(
-        label=_("Рубрика"), queryset=Rubric.objects.all(), to_field_name="slug"
+        label=_("Рубрика"),
+        queryset=Rubric.objects.all(),
+        to_field_name="slug",
+        field_name="placement__rubric",
     )
     region = SlugChoiceFilter(
         label=_("Регион"),
@@ -75,12 +78,12 @@ class ArchiveFilter(django_filters.FilterSet):
         return queryset.in_region(region)
 
     def filter_date_from(self, queryset, name, day):
-        return queryset.filter(published_at__gte=start_of_day(day))
+        return queryset.filter(placement__published_at__gte=start_of_day(day))
 
     def filter_date_to(self, queryset, name, day):
         if day == date.max:
             return queryset
-        return queryset.filter(published_at__lt=start_of_day(day + timedelta(days=1)))
+        return queryset.filter(placement__published_at__lt=start_of_day(day + timedelta(days=1)))
 
 
 def start_of_day(day: date) -> datetime:

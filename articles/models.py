@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Exists, F, Func, JSONField, OuterRef, Q, Subquery
+from django.db.models import Exists, F, FilteredRelation, Func, JSONField, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
@@ -171,7 +171,8 @@ def visible_to_readers(*, at: datetime, via: str = "") -> Q:
     return Q(**conditions, **{f"{via}published_at__lte": at})
 
 
-# What an article card shows (`includes/article_card.html`).
+# What an article card shows (`includes/article_card.html`), besides the rubric it is shown
+# under, which comes with the placement (`for_list`).
 CARD_FIELDS = (
     "title",
     "slug",
@@ -182,8 +183,6 @@ CARD_FIELDS = (
     "cover_alt",
     "cover_width",
     "cover_height",
-    "rubric__name",
-    "rubric__slug",
 )
 
 
@@ -191,6 +190,28 @@ class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What readers may see (`visible_to_readers`)."""
         return self.filter(visible_to_readers(at=timezone.now()))
+
+    def published_on(self, site) -> "ArticleQuerySet":
+        """What readers of `site` may see: `published()`, narrowed to the articles it carries.
+
+        The article's placement on the site comes along as `placement` (with the rubric it is
+        shown under there), and the order is the placement's own copy of the publication time,
+        so a site's page walks that site's index however many sites share the table.
+        """
+        return (
+            self.published()
+            .annotate(placement=FilteredRelation("placements", condition=Q(placements__site=site)))
+            .filter(placement__is_listed=True, placement__published_at__lte=timezone.now())
+            .order_by("-placement__published_at", "-placement__article_id")
+        )
+
+    def in_rubric_on(self, rubric) -> "ArticleQuerySet":
+        """Of `published_on`'s articles, those its site shows under `rubric`."""
+        return self.filter(placement__rubric=rubric)
+
+    def primary_on(self, site) -> "ArticleQuerySet":
+        """Articles whose primary site is `site`: what aggregators may list for it."""
+        return self.filter(site=site)
 
     def first_scheduled_after(self, moment: datetime) -> datetime | None:
         """When the next article that readers will see comes out, for the page cache."""
@@ -233,35 +254,30 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def latest_per_rubric(self, rubric_ids, per_rubric: int):
-        """The newest `per_rubric` articles of each rubric, in one query.
+        """Of `published_on`'s articles, the newest `per_rubric` of each rubric, in one query.
 
-        A UNION ALL of one `LIMIT` per rubric: each part walks the rubric's partial index and
+        A UNION ALL of one `LIMIT` per rubric: each part walks the site's rubric index and
         stops, so the cost does not grow with the archive (a window function ranked them all).
         """
         parts = [
-            self.filter(rubric_id=rubric_id).order_by("-published_at", "-pk")[:per_rubric]
-            for rubric_id in rubric_ids
+            self.filter(placement__rubric_id=rubric_id)[:per_rubric] for rubric_id in rubric_ids
         ]
         if not parts:
             return self.none()
         return parts[0].union(*parts[1:], all=True)
 
     def for_list(self):
-        """Article cards on home, rubric, region, tag and author pages."""
-        return self.select_related("rubric").only(*CARD_FIELDS)
+        """Article cards on home, rubric, region, tag and author pages of `published_on`."""
+        return self.select_related("placement__rubric").only(*CARD_FIELDS)
 
     def for_search_results(self):
         """Search result cards: the list card's columns plus lead and body for the snippet."""
-        return self.select_related("rubric").only(*CARD_FIELDS, "lead", "body")
+        return self.select_related("placement__rubric").only(*CARD_FIELDS, "lead", "body")
 
     def for_syndication(self):
         """RSS items with their rubric and byline: two queries however long the feed."""
-        return (
-            self.select_related("rubric")
-            .prefetch_related(
-                models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
-            )
-            .order_by("-published_at", "-pk")
+        return self.select_related("rubric").prefetch_related(
+            models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
         )
 
     def for_feed(self):
@@ -272,15 +288,21 @@ class ArticleQuerySet(models.QuerySet):
         """The admin's article list, which shows each article's regions."""
         return self.prefetch_related("regions")
 
-    def for_article_page(self):
-        """Everything the article page shows, in one query.
+    def for_article_page(self, site):
+        """Everything the article page on `site` shows, in one query.
+
+        `placement` is the article's placement on the site, None when the site does not carry
+        it (the page then redirects to the primary site).
 
         Its regions, tags and bylines come in the article's own row as `page_links`:
         {"regions": [...], "tags": [...], "bylines": [...]}, each item {"name", "slug"}. The
         search columns, large and never shown, stay in the database.
         """
         return (
-            self.select_related("rubric")
+            self.annotate(
+                placement=FilteredRelation("placements", condition=Q(placements__site=site))
+            )
+            .select_related("rubric", "placement__rubric")
             .defer("search_title", "search_lead", "search_body", "search_vector", "search_terms")
             .annotate(page_links=RawSQL(article_page_links_sql(), (), output_field=JSONField()))
         )
@@ -373,6 +395,16 @@ class Article(TimestampedModel):  # type: ignore[django-manager-missing]
         _("автор фото"), max_length=150, blank=True, help_text=_("Например: «Фото: ТАСС».")
     )
 
+    site = models.ForeignKey(
+        "network.Site",
+        verbose_name=_("основной сайт"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text=_(
+            "Сайт, чья редакция ведёт статью; её канонический адрес — на нём. "
+            "На другие сайты статья попадает размещениями."
+        ),
+    )
     rubric = models.ForeignKey(
         Rubric, verbose_name=_("рубрика"), on_delete=models.PROTECT, related_name="articles"
     )
@@ -478,6 +510,11 @@ class Article(TimestampedModel):  # type: ignore[django-manager-missing]
                 condition=LISTED,
                 name="article_rubric_published_idx",
             ),
+            models.Index(
+                fields=["site", "-published_at", "-id"],
+                condition=LISTED,
+                name="article_site_published_idx",
+            ),
             models.Index(fields=["status", "-updated_at"], name="article_status_idx"),
             GinIndex(fields=["search_terms"], name="article_search_terms_idx"),
         ]
@@ -493,6 +530,7 @@ class Article(TimestampedModel):  # type: ignore[django-manager-missing]
             ("publish_article", _("Публикует, планирует и снимает статьи своих регионов")),
             ("review_article", _("Одобряет и возвращает статьи на проверке")),
             ("set_age_mark", _("Ставит статьям возрастную маркировку")),
+            ("work_on_any_site", _("Работает на всех сайтах сети (редакция сети)")),
         ]
 
     def __str__(self):
@@ -520,6 +558,18 @@ class Article(TimestampedModel):  # type: ignore[django-manager-missing]
         return (
             self.is_listed and self.published_at is not None and self.published_at <= timezone.now()
         )
+
+    @property
+    def shown_rubric(self) -> Rubric:
+        """The rubric readers see it under: its placement's on the site being shown, when the
+        query brought the placement (`published_on`, `for_article_page`), else its own."""
+        placement = getattr(self, "placement", None)
+        return placement.rubric if placement is not None else self.rubric
+
+    def is_carried_by(self, site) -> bool:
+        """Whether `site` shows the article: its primary site, or one it is placed on (loaded
+        by `for_article_page`)."""
+        return self.site_id == site.pk or getattr(self, "placement", None) is not None
 
     @property
     def is_trashed(self):
@@ -572,6 +622,87 @@ class SiteRubric(models.Model):
 
     def __str__(self):
         return str(self.rubric)
+
+
+class PlacementQuerySet(models.QuerySet):
+    def elsewhere(self):
+        """Placements on sites other than the article's primary one."""
+        return self.exclude(site=F("article__site"))
+
+
+class Placement(models.Model):
+    """An article on a site: on its primary site, and on each other site that carries it.
+
+    Every article has one on its primary site, and the other sites' are added by pushing or
+    picking up. `editorial.services` keeps the copies of the article's publication time, listed
+    state and rubric up to date, so that a site's pages walk this table's partial indexes: the
+    cost of a district's page does not depend on how many articles the network has.
+    """
+
+    article = models.ForeignKey(
+        Article, verbose_name=_("статья"), on_delete=models.CASCADE, related_name="placements"
+    )
+    site = models.ForeignKey(
+        "network.Site",
+        verbose_name=_("сайт"),
+        on_delete=models.CASCADE,
+        related_name="placements",
+    )
+    chosen_rubric = models.ForeignKey(
+        Rubric,
+        verbose_name=_("рубрика на этом сайте"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Пусто — рубрика статьи."),
+    )
+    is_featured = models.BooleanField(
+        _("главная на этом сайте"),
+        default=False,
+        help_text=_("Самая свежая из отмеченных открывает главную страницу сайта."),
+    )
+    rubric = models.ForeignKey(
+        Rubric,
+        verbose_name=_("рубрика на сайте"),
+        on_delete=models.PROTECT,
+        editable=False,
+        related_name="placements",
+    )
+    published_at = models.DateTimeField(_("время публикации"), null=True, editable=False)
+    is_listed = models.BooleanField(_("опубликована"), default=False, editable=False)
+    placed_at = models.DateTimeField(_("размещена"), auto_now_add=True)
+    placed_by = staff_member_field(_("разместил"))
+
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("размещение")
+        verbose_name_plural = _("размещения")
+        ordering = ["site__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["article", "site"], name="placement_unique_site")
+        ]
+        indexes = [
+            models.Index(
+                fields=["site", "-published_at", "-article"],
+                condition=Q(is_listed=True),
+                name="placement_site_published_idx",
+            ),
+            models.Index(
+                fields=["site", "-is_featured", "-published_at", "-article"],
+                condition=Q(is_listed=True),
+                name="placement_site_featured_idx",
+            ),
+            models.Index(
+                fields=["site", "rubric", "-published_at", "-article"],
+                condition=Q(is_listed=True),
+                name="placement_site_rubric_idx",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.article} — {self.site}"
 
 
 class ArticleSlugRedirect(models.Model):

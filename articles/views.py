@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from network.hosts import current_site
+from network.hosts import current_site, site_by_id, url_on_site
 from regions.models import Region
 from staff.models import StaffProfile
 
@@ -30,17 +30,20 @@ class HomeView(TemplateView):
     template_name = "articles/home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        published = Article.objects.published().for_list()
-        lead_story = published.order_by("-is_featured", "-published_at", "-pk").first()
+        site = current_site()
+        published = Article.objects.published_on(site).for_list()
+        lead_story = published.order_by(
+            "-placement__is_featured", "-placement__published_at", "-placement__article_id"
+        ).first()
         others = published.exclude(pk=lead_story.pk) if lead_story else published
         top_articles = list(others[:HOME_GRID_SIZE])
-        rubrics = list(Rubric.objects.in_menu_of(current_site()).only("name", "slug"))
+        rubrics = list(Rubric.objects.in_menu_of(site).only("name", "slug"))
         latest = others.exclude(pk__in=[article.pk for article in top_articles]).latest_per_rubric(
             [rubric.pk for rubric in rubrics], HOME_ARTICLES_PER_RUBRIC
         )
         by_rubric: dict[int, list[Article]] = {}
         for article in latest:
-            by_rubric.setdefault(article.rubric_id, []).append(article)
+            by_rubric.setdefault(article.shown_rubric.pk, []).append(article)
         sections = [(rubric, by_rubric[rubric.pk]) for rubric in rubrics if rubric.pk in by_rubric]
         return super().get_context_data(
             lead_story=lead_story,
@@ -55,13 +58,21 @@ class ArticleDetailView(DetailView):
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().for_article_page()
+        return Article.objects.published().for_article_page(current_site())
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return super().get(request, *args, **kwargs)
+            self.object = self.get_object()
         except Http404:
             return self.article_elsewhere(kwargs["slug"])
+        if not self.object.is_carried_by(current_site()):
+            # Published, but not on this site: its address here leads to the one on its own.
+            return redirect(self.canonical_url(), permanent=True)
+        return self.render_to_response(self.get_context_data(object=self.object))
+
+    def canonical_url(self) -> str:
+        """The article's address on its primary site, wherever it is read."""
+        return url_on_site(self.object.site_id, self.object.get_absolute_url(), self.request)
 
     def article_elsewhere(self, slug: str) -> HttpResponse:
         """An old address 301s to the article's current one; a trashed article is 410 Gone."""
@@ -76,7 +87,13 @@ class ArticleDetailView(DetailView):
         needs_age_gate = self.object.age_mark == AgeMark.EIGHTEEN and not self.request.session.get(
             ADULT_CONFIRMED_SESSION_KEY
         )
-        return super().get_context_data(needs_age_gate=needs_age_gate, **kwargs)
+        primary_site = site_by_id(self.object.site_id)
+        return super().get_context_data(
+            needs_age_gate=needs_age_gate,
+            canonical_url=self.canonical_url(),
+            primary_site=primary_site if primary_site != current_site() else None,
+            **kwargs,
+        )
 
 
 @csrf_exempt
@@ -106,7 +123,7 @@ class ArchiveView(FilterView):
     context_object_name = "articles"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published().for_list()
+        return Article.objects.published_on(current_site()).for_list()
 
 
 class ArticleListView(ListView):
@@ -134,14 +151,14 @@ class RubricArticleListView(ArticleListView):
     def get_articles(self) -> ArticleQuerySet:
         self.subject = get_object_or_404(Rubric, slug=self.kwargs["slug"])
         self.heading = self.subject.name
-        return Article.objects.published().filter(rubric=self.subject)
+        return Article.objects.published_on(current_site()).in_rubric_on(self.subject)
 
 
 class TagArticleListView(ArticleListView):
     def get_articles(self) -> ArticleQuerySet:
         self.subject = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = f"#{self.subject.name}"
-        return Article.objects.published().filter(tags=self.subject)
+        return Article.objects.published_on(current_site()).filter(tags=self.subject)
 
 
 class RegionArticleListView(ArticleListView):
@@ -155,7 +172,7 @@ class RegionArticleListView(ArticleListView):
             Region.objects.select_related("parent"), slug=self.kwargs["slug"]
         )
         self.heading = self.subject.name
-        return Article.objects.published().in_region(self.subject)
+        return Article.objects.published_on(current_site()).in_region(self.subject)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(subregions=self.subject.children.all(), **kwargs)
@@ -167,7 +184,7 @@ class AuthorArticleListView(ArticleListView):
     def get_articles(self) -> ArticleQuerySet:
         self.subject = get_object_or_404(StaffProfile, slug=self.kwargs["slug"])
         self.heading = self.subject.public_name
-        return Article.objects.published().filter(authors=self.subject)
+        return Article.objects.published_on(current_site()).filter(authors=self.subject)
 
 
 class SearchView(ListView):
@@ -184,9 +201,9 @@ class SearchView(ListView):
         filters = self.form.cleaned_data
         self.query = filters.get("q", "")
         self.terms = parse_query(self.query)
-        articles = Article.objects.published()
+        articles = Article.objects.published_on(current_site())
         if filters.get("rubric"):
-            articles = articles.filter(rubric=filters["rubric"])
+            articles = articles.in_rubric_on(filters["rubric"])
         if filters.get("region"):
             articles = articles.in_region(filters["region"])
         return search(articles, self.terms).for_search_results()

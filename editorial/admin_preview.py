@@ -61,9 +61,7 @@ class ArticlePreviewAdminMixin(ArticleModelAdmin):
             args=[quote(article.pk)],
             current_app=self.admin_site.name,
         )
-        view = ArticlePreviewView.as_view(
-            queryset=Article.objects.for_article_page(), edit_url=edit_url
-        )
+        view = ArticlePreviewView.as_view(queryset=Article.objects.all(), edit_url=edit_url)
         return view(request, pk=article.pk)
 
     def preview_link_view(self, request, object_id):

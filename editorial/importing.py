@@ -12,6 +12,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from articles.models import AgeMark, Article, Rubric
+from network import hosts
+from network.models import Site
 from newsroom.slugs import transliterate_slug
 from regions.services import region_for_name
 from staff.models import StaffProfile
@@ -33,7 +35,11 @@ IMPORT_KEYS = {
     "source_url",
     "published_at",
     "status",
+    "site",
+    "also_on",
 }
+# `also_on` for every site of the network.
+WHOLE_NETWORK = "*"
 
 
 @dataclass(frozen=True)
@@ -94,6 +100,36 @@ class AwareDateTimeField(forms.Field):
         return moment
 
 
+def site_at(domain: str) -> Site:
+    site = Site.objects.with_host(domain).first()
+    if site is None:
+        raise ValidationError(_("в сети нет сайта «%(domain)s»"), params={"domain": domain})
+    return site
+
+
+class SiteField(forms.CharField):
+    """A site of the network, named by one of its domains."""
+
+    def clean(self, value: Any) -> Site | None:
+        domain = super().clean(value)
+        return site_at(domain) if domain else None
+
+
+class SiteListField(forms.Field):
+    """A JSON list of the domains of sites, or "*" for every site of the network."""
+
+    def to_python(self, value: Any) -> list[Site]:
+        if value in (None, ""):
+            return []
+        if value == WHOLE_NETWORK:
+            return list(Site.objects.all())
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise ValidationError(_("нужен список доменов или «*»"))
+        if any("\x00" in item for item in value):
+            raise ValidationError(_("нулевой символ в домене"))
+        return [site_at(domain.strip()) for domain in dict.fromkeys(value)]
+
+
 class ArticleRecordForm(forms.Form):
     """Validates one line of an import file before anything is written."""
 
@@ -110,6 +146,8 @@ class ArticleRecordForm(forms.Form):
     source_url = forms.URLField(max_length=500, required=False, assume_scheme="https")
     published_at = AwareDateTimeField(required=False)
     status = forms.ChoiceField(choices=Article.Status.choices, required=False)
+    site = SiteField(max_length=253, required=False)
+    also_on = SiteListField(required=False)
 
     def clean_slug(self) -> str:
         return self.cleaned_data["slug"] or transliterate_slug(self.data.get("title") or "")
@@ -186,6 +224,10 @@ def _save_record(record: Record, *, user: RequestUser | None) -> tuple[Article, 
     for name in ("title", "lead", "body", "source_name", "source_url", "age_mark"):
         setattr(article, name, record[name])
     article.rubric = rubric
+    if record["site"] is not None:
+        article.site = record["site"]
+    elif article.site_id is None:
+        article.site = hosts.current_site()
     article.status = record["status"] or article.status
     article.published_at = record["published_at"] or article.published_at
     article.full_clean(exclude=["excerpt", "age_mark"])
@@ -197,6 +239,8 @@ def _save_record(record: Record, *, user: RequestUser | None) -> tuple[Article, 
         authors=[_author_named(name) for name in record["authors"]],
         revision_comment=_("Импорт"),
     )
+    if record["also_on"]:
+        services.place_article(article=article, sites=record["also_on"], user=None)
     return article, created
 
 

@@ -8,7 +8,9 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser, User
 
-from articles.models import Article
+from articles.models import Article, Placement
+from network import hosts
+from network.models import Site
 from regions.models import Region
 
 # Whoever asks: `request.user`, signed in or not (scripts pass a user or None to the services).
@@ -17,6 +19,33 @@ RequestUser = User | AnonymousUser
 AUTHOR_EDITABLE_STATUSES = {Article.Status.DRAFT, Article.Status.RETURNED}
 # The attribute that keeps `desk_region_ids` on the user object for the rest of the request.
 DESK_REGION_IDS_ATTRIBUTE = "_desk_region_ids"
+SITE_IDS_ATTRIBUTE = "_desk_site_ids"
+
+
+def desk_site_ids(user: RequestUser) -> set[int] | None:
+    """Ids of the sites the user works for; None for every site (superusers, the network desk).
+
+    Staff with no sites chosen work for the default site, as on an installation of one site.
+    """
+    if user.is_superuser or user.has_perm("articles.work_on_any_site"):
+        return None
+    if not hasattr(user, SITE_IDS_ATTRIBUTE):
+        profile = getattr(user, "staff_profile", None)
+        ids = set(profile.sites.values_list("pk", flat=True)) if profile else set()
+        if not ids:
+            default = hosts.current().default
+            ids = {default.pk} if default else set()
+        setattr(user, SITE_IDS_ATTRIBUTE, ids)
+    ids_on_user: set[int] = getattr(user, SITE_IDS_ATTRIBUTE)
+    return ids_on_user
+
+
+def works_on(user: RequestUser, site_id: int | None) -> bool:
+    """Whether the site is one of the user's; an article not yet given a site is the request's."""
+    if site_id is None:
+        site_id = hosts.current_site().pk
+    ids = desk_site_ids(user)
+    return ids is None or site_id in ids
 
 
 def desk_region_ids(user: RequestUser) -> set[int] | None:
@@ -66,9 +95,11 @@ def can_view(user: RequestUser, article: Article) -> bool:
 def edits_through_desk(
     user: RequestUser, article: Article, regions: Iterable[Region] | None = None
 ) -> bool:
-    """Whether an editor may edit the article because its regions are in their desk."""
-    return user.has_perm("articles.edit_others_articles") and covers_regions(
-        user, article_regions(article, regions)
+    """Whether an editor may edit the article: its site is theirs, its regions in their desk."""
+    return (
+        user.has_perm("articles.edit_others_articles")
+        and works_on(user, article.site_id)
+        and covers_regions(user, article_regions(article, regions))
     )
 
 
@@ -87,23 +118,47 @@ def can_set_age_mark(user: RequestUser) -> bool:
 
 def can_change(user: RequestUser, article: Article) -> bool:
     """May open the change form with anything editable: the content, or only the age mark."""
-    return can_edit(user, article) or (not article.is_trashed and can_set_age_mark(user))
+    return can_edit(user, article) or (
+        not article.is_trashed and can_set_age_mark(user) and works_on(user, article.site_id)
+    )
 
 
 def can_publish(
     user: RequestUser, article: Article, regions: Iterable[Region] | None = None
 ) -> bool:
-    """May publish, schedule and unpublish: editors, within their desk regions."""
-    return user.has_perm("articles.publish_article") and covers_regions(
-        user, article_regions(article, regions)
+    """May publish, schedule and unpublish: editors of its site, within their desk regions."""
+    return (
+        user.has_perm("articles.publish_article")
+        and works_on(user, article.site_id)
+        and covers_regions(user, article_regions(article, regions))
     )
 
 
 def can_review(
     user: RequestUser, article: Article, regions: Iterable[Region] | None = None
 ) -> bool:
-    """May approve or return an article in review: moderators anywhere, editors in their desk."""
-    return user.has_perm("articles.review_article") or can_publish(user, article, regions)
+    """May approve or return an article in review: moderators of its site, editors in their
+    desk."""
+    return (
+        user.has_perm("articles.review_article") and works_on(user, article.site_id)
+    ) or can_publish(user, article, regions)
+
+
+def can_place(user: RequestUser, article: Article, site: Site) -> bool:
+    """May carry the article on the site: that site's editors (picking up), the network desk
+    (pushing anywhere). Nothing from the trash."""
+    return (
+        not article.is_trashed
+        and user.has_perm("articles.publish_article")
+        and works_on(user, site.pk)
+    )
+
+
+def can_remove_placement(user: RequestUser, placement: Placement) -> bool:
+    """The site's editors take an article off their site; its own editors off any site."""
+    return can_place(user, placement.article, placement.site) or can_publish(
+        user, placement.article
+    )
 
 
 def can_trash(user: RequestUser, article: Article) -> bool:

@@ -22,6 +22,7 @@ from django.views.generic import DetailView
 
 from articles.models import Article
 from articles.views import ArticleDetailView
+from network.hosts import current_site
 
 PREVIEW_SALT = "articles.preview"
 ROBOTS_DIRECTIVE = "noindex, nofollow"
@@ -82,11 +83,11 @@ class ArticlePreviewView(ArticleDetailView):
     """
 
     template_name = "articles/preview.html"
-    queryset = Article.objects.not_trashed().for_article_page()
+    queryset = Article.objects.not_trashed()
     edit_url = None
 
     def get_queryset(self):
-        return self.queryset.all()
+        return self.queryset.for_article_page(current_site())
 
     def get(self, request, *args, **kwargs):
         """Found by primary key or not at all: the article page's old-address redirects and

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper
+from django.db.models import BooleanField, Case, ExpressionWrapper, F, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from reversion.models import Version
@@ -24,10 +25,13 @@ from articles.models import (
     Article,
     ArticleAuthor,
     ArticleSlugRedirect,
+    Placement,
     Rubric,
     Tag,
 )
 from articles.search import lemmatise
+from network import hosts
+from network.models import Site, cache_partition
 from newsroom.pagecache import bump_generation
 from newsroom.slugs import unique_slug
 from newsroom.text import excerpt, html_to_text, strip_control_characters
@@ -55,6 +59,7 @@ class StoredArticle:
     is_listed: bool
     cover_image: str
     version: int
+    site_id: int
 
 
 def save_article(
@@ -94,8 +99,11 @@ def save_article(
             )
         label = revision_comment or (step.get_action_display().capitalize() if step else "")
         with revisions.recording(user=user, comment=label):
+            if article.site_id is None:
+                article.site = hosts.current_site()
             _fill_derived_fields(article, before)
             article.save()
+            sites = _update_placements(article, before)
             _keep_old_address(article, before)
             if regions is not None:
                 article.regions.set(regions)
@@ -109,7 +117,7 @@ def save_article(
                 step.article = article
                 step.save()
         if article.is_listed or (before is not None and before.is_listed):
-            transaction.on_commit(bump_generation)
+            _refresh_pages_of(sites)
         if staff_user is not None:
             transaction.on_commit(lambda: presence.note_closed(article, staff_user))
     return article
@@ -217,6 +225,130 @@ def _save_with_record(article: Article, *, user: RequestUser, action: str) -> Ar
     return article
 
 
+def place_article(
+    *,
+    article: Article,
+    sites: Iterable[Site],
+    user: RequestUser | None,
+    rubric: Rubric | None = None,
+    is_featured: bool = False,
+) -> list[Placement]:
+    """Carry the article on more sites (the oblast desk pushing, a district picking it up).
+
+    A site that already carries it keeps its placement as it is. `rubric` is the rubric the
+    article is shown under there (None: its own); `is_featured` puts it at the top of those
+    sites' home pages. Raises ActionRefused when the user may not place it on one of the sites.
+    """
+    staff_user = user if user is not None and user.is_authenticated else None
+    with transaction.atomic():
+        current = _locked(article)
+        wanted = [site for site in sites if site.pk != current.site_id]
+        if user is not None:
+            for site in wanted:
+                if not permissions.can_place(user, current, site):
+                    raise ActionRefused(
+                        _("У вас нет права размещать статьи на сайте «%(site)s».")
+                        % {"site": site.name}
+                    )
+        carried = set(current.placements.values_list("site_id", flat=True))
+        added = Placement.objects.bulk_create(
+            Placement(
+                article=current,
+                site=site,
+                chosen_rubric=rubric,
+                rubric=rubric or current.rubric,
+                is_featured=is_featured,
+                published_at=current.published_at,
+                is_listed=current.is_listed,
+                placed_by=staff_user,
+            )
+            for site in wanted
+            if site.pk not in carried
+        )
+        if current.is_listed:
+            _refresh_pages_of({placement.site_id for placement in added})
+    return added
+
+
+def place_on_network(
+    *, article: Article, user: RequestUser | None, rubric: Rubric | None = None
+) -> list[Placement]:
+    """Carry the article on every site of the network (the network desk's push)."""
+    return place_article(article=article, sites=Site.objects.all(), user=user, rubric=rubric)
+
+
+def change_placement(
+    *, placement: Placement, user: RequestUser | None, rubric: Rubric | None, is_featured: bool
+) -> Placement:
+    """The rubric and "главная" flag of the article on one of the sites that carry it."""
+    with transaction.atomic():
+        placement = (
+            Placement.objects.select_for_update()
+            .select_related("article", "site")
+            .get(pk=placement.pk)
+        )
+        if user is not None and not permissions.can_place(user, placement.article, placement.site):
+            raise ActionRefused(_("У вас нет права менять размещения на этом сайте."))
+        placement.chosen_rubric = rubric
+        placement.rubric_id = rubric.pk if rubric else placement.article.rubric_id
+        if placement.site_id != placement.article.site_id:
+            placement.is_featured = is_featured
+        placement.save(update_fields=["chosen_rubric", "rubric", "is_featured"])
+        if placement.is_listed:
+            _refresh_pages_of({placement.site_id})
+    return placement
+
+
+def remove_placement(*, placement: Placement, user: RequestUser | None) -> None:
+    """Take the article off one site; its primary site's placement cannot be removed."""
+    with transaction.atomic():
+        placement = (
+            Placement.objects.select_for_update()
+            .select_related("article", "site")
+            .get(pk=placement.pk)
+        )
+        if placement.site_id == placement.article.site_id:
+            raise ActionRefused(
+                _("С основного сайта статью не убрать размещением: снимите её с публикации.")
+            )
+        if user is not None and not permissions.can_remove_placement(user, placement):
+            raise ActionRefused(
+                _("У вас нет права убирать статьи с сайта «%(site)s».")
+                % {"site": placement.site.name}
+            )
+        placement.delete()
+        if placement.is_listed:
+            _refresh_pages_of({placement.site_id})
+
+
+def _update_placements(article: Article, before: StoredArticle | None) -> set[int]:
+    """Keep the placements' copies of the article's time, state and rubric; returns the sites
+    that carry it. A new article, or one moved to another primary site, is placed there."""
+    if before is None or before.site_id != article.site_id:
+        Placement.objects.get_or_create(
+            article=article,
+            site_id=article.site_id,
+            defaults={"rubric_id": article.rubric_id, "placed_by": article.updated_by},
+        )
+    Placement.objects.filter(article=article).update(
+        published_at=article.published_at,
+        is_listed=article.is_listed,
+        rubric_id=Coalesce(F("chosen_rubric_id"), Value(article.rubric_id)),
+        is_featured=Case(
+            When(site_id=article.site_id, then=Value(article.is_featured)),
+            default=F("is_featured"),
+        ),
+    )
+    return set(article.placements.values_list("site_id", flat=True))
+
+
+def _refresh_pages_of(site_ids: Iterable[int]) -> None:
+    """The cached pages of these sites go stale once the change commits."""
+    partitions = [cache_partition(site_id) for site_id in site_ids]
+    if partitions:
+        transaction.on_commit(lambda: bump_generation(partitions))
+
+
 def _locked(article: Article) -> Article:
     return Article.objects.select_for_update(of=("self",)).get(pk=article.pk)
 
@@ -227,7 +359,7 @@ def _stored(article: Article) -> StoredArticle | None:
     row = (
         Article.objects.select_for_update(of=("self",))
         .filter(pk=article.pk)
-        .values("slug", "status", "cover_image", "version", is_listed=LISTED_EXPRESSION)
+        .values("slug", "status", "cover_image", "version", "site_id", is_listed=LISTED_EXPRESSION)
         .first()
     )
     return StoredArticle(**row) if row else None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpRequest
 from django.http.request import split_domain_port, validate_host
 
 from .models import Site, normalise_host
@@ -32,6 +33,7 @@ class HostMap:
     loaded_at: float
     default: Site | None
     by_host: dict[str, Site] = field(default_factory=dict)
+    by_id: dict[int, Site] = field(default_factory=dict)
 
 
 _lock = threading.Lock()
@@ -58,8 +60,9 @@ def load(version=None) -> HostMap:
     sites = list(Site.objects.select_related("region"))
     by_host = {host: site for site in sites for host in (site.domain, *site.aliases)}
     default = next((site for site in sites if site.is_default), None)
+    by_id = {site.pk: site for site in sites}
     with _lock:
-        _current = HostMap(version, time.monotonic(), default, by_host)
+        _current = HostMap(version, time.monotonic(), default, by_host, by_id)
     return _current
 
 
@@ -116,3 +119,25 @@ def current_site() -> Site:
     if site is None:
         raise Site.DoesNotExist("The network has no default site: run migrate.")
     return site
+
+
+def site_by_id(site_id: int) -> Site:
+    """A site of the network by its id, from this process's copy."""
+    sites = current()
+    if site_id not in sites.by_id:
+        sites = load(sites.version)
+    return sites.by_id[site_id]
+
+
+def url_on_site(site_id: int, path: str, request: HttpRequest) -> str:
+    """`path` on the site's main domain, with the request's scheme and port.
+
+    The port is kept so that a development network (toguchin.localhost:8000) links within
+    itself; in production both are the standard ones. On the request's own site, the host it
+    was asked at.
+    """
+    site = site_by_id(site_id)
+    if site == current_site():
+        return request.build_absolute_uri(path)
+    _domain, port = split_domain_port(request.get_host())
+    return site.build_url(path, scheme=request.scheme or "https", port=port)

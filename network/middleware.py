@@ -5,6 +5,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.urls import reverse
 
 from . import hosts
+from .models import cache_partition
 
 UNKNOWN_HOST_PAGE = """<!DOCTYPE html>
 <html lang="ru"><head><meta charset="utf-8">
@@ -42,6 +43,7 @@ class SiteMiddleware:
         if site is None:
             return HttpResponseBadRequest(UNKNOWN_HOST_PAGE)
         request.site = site  # type: ignore[assignment]  # the stubs give it contrib.sites' Site
+        request.page_cache_partition = cache_partition(site.pk)  # type: ignore[attr-defined]
         token = hosts.request_site.set(site)
         try:
             return self.get_response(request)

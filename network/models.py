@@ -42,6 +42,11 @@ def normalise_host(host: str) -> str:
         return host
 
 
+def cache_partition(site_id: int) -> str:
+    """The page cache's partition of a site's pages (`newsroom.pagecache`)."""
+    return f"site-{site_id}"
+
+
 class SiteQuerySet(models.QuerySet):
     def with_host(self, host: str) -> "SiteQuerySet":
         """The site answering at this host: its domain or one of its aliases."""
@@ -134,6 +139,10 @@ class Site(TimestampedModel):
 
     def __str__(self):
         return self.name
+
+    def build_url(self, path: str, *, scheme: str = "https", port: str = "") -> str:
+        """An absolute address on this site's main domain."""
+        return f"{scheme}://{self.domain}{':' + port if port else ''}{path}"
 
     def clean(self):
         """Domains are stored normalised, and no address may answer for two sites."""

@@ -2,9 +2,13 @@
 
 Readers without a session get a stored copy of the page; anyone with a session (staff, a reader
 who passed the 18+ gate) gets a fresh render. Invalidation is by generation rather than by
-deleting keys: every page key contains a counter kept in the shared cache, and a change readers
-can see increments it (`bump_generation`, called by the apps once the change is committed), so
+deleting keys: every page key contains counters kept in the shared cache, and a change readers
+can see increments one (`bump_generation`, called by the apps once the change is committed), so
 every app server misses on the next request without knowing which pages changed.
+
+Pages are kept in partitions (an app names a request's partition in `request.page_cache_partition`;
+the network app uses one per site). A page's key holds the global generation and its
+partition's: a change seen on some sites bumps only theirs, one seen everywhere the global one.
 
 Content scheduled for later becomes visible without any write, so a page is never kept past the
 next scheduled publication time, which apps report through `register_schedule` and which is looked
@@ -21,7 +25,7 @@ import math
 import re
 import secrets
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 
 from django.conf import settings
@@ -65,15 +69,22 @@ def _cache_call(method: str, *args, **kwargs):
         raise CacheUnavailable from error
 
 
-def bump_generation() -> None:
-    """Make every stored page stale on every app server, atomically (an INCR in Redis)."""
-    try:
+def partition_key(partition: str) -> str:
+    return f"{GENERATION_KEY}:{partition}" if partition else GENERATION_KEY
+
+
+def bump_generation(partitions: Iterable[str] | None = None) -> None:
+    """Make stored pages stale on every app server, atomically (an INCR in Redis each): those of
+    `partitions`, or every page when None."""
+    keys = [GENERATION_KEY] if partitions is None else [partition_key(p) for p in partitions]
+    for key in keys:
         try:
-            cache.incr(GENERATION_KEY)
-        except ValueError:
-            cache.add(GENERATION_KEY, _fresh_generation(), timeout=None)
-    except Exception:
-        logger.exception("Page cache: could not bump the content generation")
+            try:
+                cache.incr(key)
+            except ValueError:
+                cache.add(key, _fresh_generation(), timeout=None)
+        except Exception:
+            logger.exception("Page cache: could not bump the content generation %s", key)
 
 
 def _fresh_generation() -> int:
@@ -81,12 +92,17 @@ def _fresh_generation() -> int:
     return secrets.randbits(48)
 
 
-def _current_generation():
-    generation = _cache_call("get", GENERATION_KEY)
-    if generation is None:
-        _cache_call("add", GENERATION_KEY, _fresh_generation(), timeout=None)
-        generation = _cache_call("get", GENERATION_KEY)
-    return generation
+def _current_generation(partition: str = "") -> str:
+    """The global generation and the partition's, read together; a missing one is started."""
+    keys = list(dict.fromkeys([GENERATION_KEY, partition_key(partition)]))
+    found = _cache_call("get_many", keys)
+    for key in keys:
+        if key not in found:
+            _cache_call("add", key, _fresh_generation(), timeout=None)
+            found[key] = _cache_call("get", key)
+            if found[key] is None:
+                raise CacheUnavailable
+    return ".".join(str(found[key]) for key in keys)
 
 
 # Each returns when the first content that readers will see after a moment appears, or None.
@@ -187,9 +203,7 @@ class PageCacheMiddleware:
             return self._uncached(request)
         now = time.time()
         try:
-            generation = _current_generation()
-            if generation is None:
-                return self.get_response(request)
+            generation = _current_generation(getattr(request, "page_cache_partition", ""))
             key = _page_key(generation, request)
             page = _cache_call("get", key)
         except CacheUnavailable:

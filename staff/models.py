@@ -31,6 +31,16 @@ class StaffProfile(SluggedModel):
         related_name="desk_staff",
         help_text=_("Районы, за которые отвечает сотрудник."),
     )
+    sites = models.ManyToManyField(
+        "network.Site",
+        verbose_name=_("сайты редакции"),
+        blank=True,
+        related_name="staff",
+        help_text=_(
+            "Сайты, для которых сотрудник пишет и редактирует. Пусто — сайт по умолчанию. "
+            "Редакции сети доступны все сайты."
+        ),
+    )
 
     class Meta:
         verbose_name = _("сотрудник")

@@ -11,6 +11,7 @@ from django.contrib.auth.management import create_permissions
 AUTHORS = "Авторы"
 EDITORS = "Редакторы"
 MODERATORS = "Модераторы"
+NETWORK_DESK = "Редакция сети"
 
 _WRITING = [
     "articles.add_article",
@@ -38,6 +39,15 @@ ROLE_PERMISSIONS = {
         "articles.edit_others_articles",
         "articles.publish_article",
         "articles.delete_article",
+        "articles.change_tag",
+    ],
+    # Editors' rights on every site of the network: they push articles to the districts.
+    NETWORK_DESK: [
+        *_WRITING,
+        "articles.view_all_articles",
+        "articles.edit_others_articles",
+        "articles.publish_article",
+        "articles.work_on_any_site",
         "articles.change_tag",
     ],
     # Rubrics and age marks; approve or return what is in review; see everything.

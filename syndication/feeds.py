@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.translation import gettext as _
 
-from articles.models import AgeMark, Article, Rubric
+from articles.models import AgeMark, Article, ArticleQuerySet, Rubric
 from network.hosts import current_site
 from regions.models import Region
 
@@ -41,6 +41,11 @@ def cover_enclosures(article: Article, min_width: int = 0) -> list[feedgenerator
     ]
 
 
+def items_of_site(articles: ArticleQuerySet) -> QuerySet[Article]:
+    """A site feed's items (of `published_on`), under the rubrics the site shows them in."""
+    return articles.select_related("placement__rubric").for_syndication()[:FEED_LENGTH]
+
+
 class ArticleItemsFeed(Feed):
     """How every feed writes its articles; subclasses say which articles, and under what title.
 
@@ -68,7 +73,7 @@ class ArticleItemsFeed(Feed):
         return ", ".join(names) or _("Редакция")
 
     def item_categories(self, article: Article) -> list[str]:
-        return [article.rubric.name]
+        return [article.shown_rubric.name]
 
     def item_guid(self, article: Article) -> str:
         """
@@ -90,7 +95,7 @@ class ArticleItemsFeed(Feed):
 
 
 class ArticleFeed(ArticleItemsFeed):
-    """The newest published articles of the whole site."""
+    """The newest published articles of the whole site, its own and those placed on it."""
 
     def title(self) -> str:
         return current_site().name
@@ -102,7 +107,7 @@ class ArticleFeed(ArticleItemsFeed):
         return _("Последние новости издания «%(name)s»") % {"name": current_site().name}
 
     def items(self) -> QuerySet[Article]:
-        return Article.objects.published().for_syndication()[:FEED_LENGTH]
+        return items_of_site(Article.objects.published_on(current_site()))
 
 
 class RubricFeed(ArticleItemsFeed):
@@ -119,7 +124,7 @@ class RubricFeed(ArticleItemsFeed):
         return rubric.description or _("Новости рубрики «%(rubric)s»") % {"rubric": rubric.name}
 
     def items(self, rubric: Rubric) -> QuerySet[Article]:
-        return Article.objects.published().filter(rubric=rubric).for_syndication()[:FEED_LENGTH]
+        return items_of_site(Article.objects.published_on(current_site()).in_rubric_on(rubric))
 
 
 class RegionFeed(ArticleItemsFeed):
@@ -138,7 +143,7 @@ class RegionFeed(ArticleItemsFeed):
         return _("Новости: %(region)s") % {"region": region.name}
 
     def items(self, region: Region) -> QuerySet[Article]:
-        return Article.objects.published().in_region(region).for_syndication()[:FEED_LENGTH]
+        return items_of_site(Article.objects.published_on(current_site()).in_region(region))
 
 
 class AggregatorRss(feedgenerator.Rss201rev2Feed):
@@ -177,7 +182,16 @@ class DzenRss(AggregatorRss):
         handler.addQuickElement("content:encoded", item["full_text"])
 
 
-class YandexNewsFeed(ArticleFeed):
+class AggregatorFeed(ArticleFeed):
+    """Aggregators reject a story they already have from another site: only the articles whose
+    primary site this is, in the rubric they were written under."""
+
+    def items(self) -> QuerySet[Article]:
+        articles = Article.objects.published().primary_on(current_site())
+        return articles.for_syndication().order_by("-published_at", "-pk")[:FEED_LENGTH]
+
+
+class YandexNewsFeed(AggregatorFeed):
     feed_type = YandexNewsRss
 
     def item_enclosures(self, article: Article) -> list[feedgenerator.Enclosure]:
@@ -187,14 +201,18 @@ class YandexNewsFeed(ArticleFeed):
         return {"full_text": article.body}
 
 
-class DzenFeed(ArticleFeed):
+class DzenFeed(AggregatorFeed):
     """Dzen takes the last three days only, at most 500 items, with covers 400 px wide or more."""
 
     feed_type = DzenRss
 
     def items(self) -> QuerySet[Article]:
-        recent = Article.objects.published().filter(published_at__gte=timezone.now() - DZEN_WINDOW)
-        return recent.for_syndication()[:DZEN_FEED_LENGTH]
+        recent = (
+            Article.objects.published()
+            .primary_on(current_site())
+            .filter(published_at__gte=timezone.now() - DZEN_WINDOW)
+        )
+        return recent.for_syndication().order_by("-published_at", "-pk")[:DZEN_FEED_LENGTH]
 
     def item_enclosures(self, article: Article) -> list[feedgenerator.Enclosure]:
         return cover_enclosures(article, min_width=DZEN_MIN_IMAGE_WIDTH)

@@ -6,8 +6,9 @@ from django.contrib.sitemaps import Sitemap
 from django.db.models import Max, OuterRef, Subquery, Value
 from django.utils import timezone
 
-from articles.models import Article, Rubric, Tag, TaggedArticle, visible_to_readers
+from articles.models import Article, Placement, Rubric, Tag, TaggedArticle, visible_to_readers
 from articles.pagination import SkipByIdPaginator
+from network.hosts import current_site
 from regions.models import Region
 
 NEWS_WINDOW = timedelta(hours=48)
@@ -16,7 +17,7 @@ NEWS_SITEMAP_LENGTH = 1000
 
 def newest_publication(articles):
     """When the newest of these articles came out: a subquery that reads one index entry."""
-    return Subquery(articles.order_by("-published_at", "-pk").values("published_at")[:1])
+    return Subquery(articles.order_by("-published_at").values("published_at")[:1])
 
 
 class ArticleSitemap(Sitemap):
@@ -26,26 +27,35 @@ class ArticleSitemap(Sitemap):
         return SkipByIdPaginator(self.items(), self.limit)
 
     def items(self):
+        """Only the site's own articles: another site's copy points its canonical link there."""
         return (
-            Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
+            Article.objects.published()
+            .primary_on(current_site())
+            .only("slug", "updated_at")
+            .order_by("-published_at", "-pk")
         )
 
     def lastmod(self, article):
         return article.updated_at
 
     def get_latest_lastmod(self):
-        return Article.objects.published().aggregate(latest=Max("updated_at"))["latest"]
+        articles = Article.objects.published().primary_on(current_site())
+        return articles.aggregate(latest=Max("updated_at"))["latest"]
 
 
 class RubricSitemap(Sitemap):
     """A rubric page changes when an article comes out in it (or the rubric is renamed)."""
 
     def items(self):
-        return Rubric.objects.annotate(
-            newest_publication=newest_publication(
-                Article.objects.published().filter(rubric=OuterRef("pk"))
-            )
-        ).only("slug", "updated_at")
+        on_site = Placement.objects.filter(
+            visible_to_readers(at=timezone.now(), via="article__"),
+            site=current_site(),
+            is_listed=True,
+            rubric=OuterRef("pk"),
+        )
+        return Rubric.objects.annotate(newest_publication=newest_publication(on_site)).only(
+            "slug", "updated_at"
+        )
 
     def lastmod(self, rubric):
         return max(filter(None, [rubric.updated_at, rubric.newest_publication]))
@@ -94,6 +104,7 @@ class NewsSitemap(Sitemap):
     def items(self):
         return (
             Article.objects.published()
+            .primary_on(current_site())
             .filter(published_at__gte=timezone.now() - NEWS_WINDOW)
             .only("slug", "title", "published_at")
             .order_by("-published_at", "-pk")[:NEWS_SITEMAP_LENGTH]

@@ -301,9 +301,12 @@ def test_a_sites_menu_lists_its_rubrics_in_its_order(client):
 
 def test_home_sections_follow_the_sites_menu(client):
     economy, sport = RubricFactory(name="Экономика"), RubricFactory(name="Спорт")
+    site = district()
+    ArticleFactory.create_batch(8, rubric=economy, site=site)
+    ArticleFactory.create_batch(8, rubric=sport, site=site)
     ArticleFactory.create_batch(8, rubric=economy)
     ArticleFactory.create_batch(8, rubric=sport)
-    SiteRubric.objects.create(site=district(), rubric=sport, order=1)
+    SiteRubric.objects.create(site=site, rubric=sport, order=1)
 
     assert home_sections(district_page(client)) == ["Спорт"]
     assert sorted(home_sections(client.get("/"))) == ["Спорт", "Экономика"]

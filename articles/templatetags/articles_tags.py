@@ -27,8 +27,8 @@ def news_time(moment):
 
 @register.inclusion_tag("articles/includes/recent_news.html")
 def recent_news(exclude=None):
-    """The "Последние новости" column: the newest published articles from every region."""
-    articles = Article.objects.published().for_feed()
+    """The "Последние новости" column: the newest articles on this site, from every region."""
+    articles = Article.objects.published_on(current_site()).for_feed()
     if exclude is not None:
         articles = articles.exclude(pk=exclude.pk)
     return {"recent_articles": articles[:RECENT_NEWS_COUNT]}

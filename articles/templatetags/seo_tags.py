@@ -47,7 +47,9 @@ def article_structured_data(context, article):
     request = context["request"]
     publication = current_site()
     home = request.build_absolute_uri(reverse("articles:home"))
-    url = request.build_absolute_uri(article.get_absolute_url())
+    # On a site that carries another site's article, the page is a copy: the primary site's
+    # address is the one search engines should index.
+    url = context.get("canonical_url") or request.build_absolute_uri(article.get_absolute_url())
     authors = [
         {
             "@type": "Person",
@@ -69,7 +71,7 @@ def article_structured_data(context, article):
         "dateModified": isoformat(article.updated_at),
         "author": authors or {"@type": "Organization", "name": _("Редакция"), "url": home},
         "publisher": {"@type": "NewsMediaOrganization", "name": publication.name, "url": home},
-        "articleSection": article.rubric.name,
+        "articleSection": article.shown_rubric.name,
         "inLanguage": "ru",
         "contentRating": article.age_mark,
         "isAccessibleForFree": True,
