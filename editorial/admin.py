@@ -15,9 +15,17 @@ from django.utils.translation import ngettext
 
 from articles.models import Article, ArticleAuthor, ArticleQuerySet, Rubric, SiteRubric, Tag
 from network import services as network_services
+from network.hosts import current_site
 from network.models import Site
 
-from . import permissions, presence, revisions, services, workflow
+from . import (
+    admin_network,  # noqa: F401 - registers the network's admin pages
+    permissions,
+    presence,
+    revisions,
+    services,
+    workflow,
+)
 from .admin_preview import ArticlePreviewAdminMixin
 from .admin_revisions import ArticleRevisionsAdminMixin
 from .forms import ArticleActionForm, ArticleAdminForm
@@ -101,13 +109,14 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         "title",
         "publication_status",
         "rubric",
+        "site",
         "region_names",
         "age_mark",
         "published_at",
     ]
-    list_filter = [TrashFilter, "status", "rubric", "age_mark", "regions"]
+    list_filter = [TrashFilter, "status", "site", "rubric", "age_mark", "regions"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_select_related = ["rubric"]
+    list_select_related = ["rubric", "site"]
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["regions"]
@@ -127,6 +136,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         (_("Фото"), {"fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit"]}),
         (_("Классификация"), {"fields": ["rubric", "regions", "tags", "age_mark", "is_featured"]}),
         (_("Источник"), {"fields": ["source_name", "source_url"]}),
+        (_("Сайты"), {"fields": ["site", "also_on", "on_whole_network"]}),
         (_("Публикация"), {"fields": ["status", "published_at", "workflow_comment"]}),
         (
             _("История"),
@@ -171,10 +181,32 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
             return request.user.has_perm("articles.change_article")
         return permissions.can_trash(request.user, obj)
 
+    def get_fieldsets(self, request, obj=None):
+        """The sites to place the article on are offered to those who may publish it; the
+        whole network, to the network desk."""
+        user = request.user
+        hidden = set()
+        if not user.has_perm("articles.publish_article") or (
+            obj is not None and not permissions.can_publish(user, obj)
+        ):
+            hidden |= {"also_on", "on_whole_network"}
+        if permissions.desk_site_ids(user) is not None:
+            hidden.add("on_whole_network")
+        return [
+            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+    def get_changeform_initial_data(self, request):
+        return {"site": current_site().pk, **super().get_changeform_initial_data(request)}
+
     def get_readonly_fields(self, request, obj=None):
         """What the user may not change here is shown, not offered as a field."""
         user = request.user
         readonly = list(self.readonly_fields)
+        if obj is not None:
+            # Moving an article to another primary site would move its canonical address.
+            readonly.append("site")
         if obj is not None and not permissions.can_edit(user, obj):
             readonly += CONTENT_FIELDS
         if not permissions.can_set_age_mark(user):
@@ -308,9 +340,31 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
             comment=cleaned.get("workflow_comment", ""),
             revision_comment=self._revision_comment(form, formsets, change, action),
         )
+        self._place(request, form)
         if action:
             step = ArticleTransition.Action(action)
             messages.success(request, step.label.capitalize())
+
+    def _place(self, request, form):
+        """Add and remove the article's placements on the sites the form offered."""
+        if "also_on" not in form.fields:
+            return
+        article = form.instance
+        if form.cleaned_data.get("on_whole_network"):
+            services.place_on_network(article=article, user=request.user)
+            return
+        chosen = {site.pk: site for site in form.cleaned_data.get("also_on") or []}
+        offered = set(form.fields["also_on"].queryset.values_list("pk", flat=True))
+        placements = article.placements.elsewhere().select_related("site")
+        carried = {placement.site_id: placement for placement in placements}
+        services.place_article(
+            article=article,
+            sites=[site for pk, site in chosen.items() if pk not in carried],
+            user=request.user,
+        )
+        for site_id, placement in carried.items():
+            if site_id in offered and site_id not in chosen:
+                services.remove_placement(placement=placement, user=request.user)
 
     def _byline(self, request, article, formsets):
         """The authors in the inline's order; None when the user may not change the byline."""

@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.contrib.admin.helpers import ActionForm
@@ -11,6 +11,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Article
+from network.hosts import current_site
+from network.models import Site
 
 from . import permissions, workflow
 from .permissions import RequestUser
@@ -40,6 +42,18 @@ class ArticleAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Обязателен, когда статью возвращают автору: что исправить."),
     )
+    also_on = forms.ModelMultipleChoiceField(
+        label=_("Разместить также на сайтах"),
+        queryset=Site.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Снятая отметка убирает статью с того сайта; на основном она остаётся."),
+    )
+    on_whole_network = forms.BooleanField(
+        label=_("На всех сайтах сети"),
+        required=False,
+        help_text=_("Разместить на каждом сайте сети, в том числе добавленных позже вручную."),
+    )
     editorial_user: RequestUser | None = None
     requested_action: str | None = None
 
@@ -52,6 +66,21 @@ class ArticleAdminForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "base_version" in self.fields:
             self.fields["base_version"].initial = self.instance.version
+        user = self.editorial_user
+        own_sites = permissions.desk_site_ids(user) if user is not None else set()
+        sites = Site.objects.all() if own_sites is None else Site.objects.filter(pk__in=own_sites)
+        if "site" in self.fields:
+            site_field = cast(forms.ModelChoiceField, self.fields["site"])
+            site_field.queryset = sites
+            site_field.required = False
+            site_field.help_text = _("Пусто — сайт, на котором открыта админка.")
+        if "also_on" in self.fields:
+            offered = sites.exclude(pk=self.instance.site_id) if self.instance.site_id else sites
+            cast(forms.ModelMultipleChoiceField, self.fields["also_on"]).queryset = offered
+            if self.instance.pk is not None:
+                self.fields["also_on"].initial = list(
+                    self.instance.placements.elsewhere().values_list("site_id", flat=True)
+                )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -63,8 +92,11 @@ class ArticleAdminForm(forms.ModelForm):
         if self.instance.pk is not None:
             self._refuse_stale_version(cleaned)
         elif self.instance.created_by_id is None:
-            # A new article is its writer's: the desk and the step are checked as such.
+            # A new article is its writer's, on the site chosen: the desk and the step are
+            # checked as such.
             self.instance.created_by = self.editorial_user
+        if self.instance.pk is None:
+            self._choose_site(cleaned)
         self._check_desk(cleaned)
         if self.requested_action:
             assert self.editorial_user is not None, "The admin sets both for each request."
@@ -79,6 +111,19 @@ class ArticleAdminForm(forms.ModelForm):
             except workflow.TransitionRefused as refusal:
                 raise forms.ValidationError(refusal.args[0], code="transition_refused") from None
         return cleaned
+
+    def _choose_site(self, cleaned):
+        """A new article's primary site: the one chosen, or the site the admin is opened on,
+        which must be one the user works for."""
+        site = cleaned.get("site") or current_site()
+        user = self.editorial_user
+        if user is not None and not permissions.works_on(user, site.pk):
+            self.add_error(
+                "site" if "site" in self.fields else None,
+                _("Вы не в редакции сайта «%(site)s»: выберите сайт своей редакции.")
+                % {"site": site.name},
+            )
+        cleaned["site"] = self.instance.site = site
 
     def _check_desk(self, cleaned):
         """An editor editing through their desk may not move the article out of it."""

@@ -41,3 +41,13 @@ class ArticleTransition(models.Model):
 
     def __str__(self):
         return f"{self.get_action_display()}: {self.article}"
+
+
+# taggit has no types (see `Article`): the plugin cannot see the manager of the tag links.
+class NetworkArticle(Article):  # type: ignore[django-manager-missing]
+    """The "Лента сети": other sites' published articles, as a district editor picks them up."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("материал сети")
+        verbose_name_plural = _("лента сети")

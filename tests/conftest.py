@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from network import hosts
 from staff.roles import AUTHORS, EDITORS, MODERATORS
@@ -66,3 +67,30 @@ def editor_without_desk(db):
 @pytest.fixture
 def moderator(db):
     return staff_member(MODERATORS, username="moderator")
+
+
+@pytest.fixture
+def page_cache(settings):
+    """The page cache on, in Redis database 5, under a prefix of this test database's name:
+    test runs on other databases may share the Redis at the same time."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": "redis://127.0.0.1:6379/5",
+            "KEY_PREFIX": settings.DATABASES["default"]["NAME"],
+            # The live server answers the stampede's 200 requests in one process, a thread
+            # each; redis-py's pool refuses more than 100 connections at a time by default.
+            "OPTIONS": {"CONNECTION_POOL_KWARGS": {"max_connections": 250}},
+        }
+    }
+    settings.PAGE_CACHE_SECONDS = 300
+    settings.PAGE_CACHE_MAX_AGE = 60
+    cache.delete_pattern("*")
+    yield
+    cache.delete_pattern("*")
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """Run what a commit would run, once the block ends."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

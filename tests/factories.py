@@ -9,6 +9,8 @@ from PIL import Image
 
 from articles.models import AgeMark, Article, Rubric
 from editorial import services
+from network.models import Site
+from network.services import save_site
 from regions.models import Region, RegionKind
 from staff.models import StaffProfile
 
@@ -45,6 +47,26 @@ class RubricFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"Рубрика {n}")
     default_age_mark = AgeMark.TWELVE
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    """A district newspaper's site, saved through `network.services.save_site`."""
+
+    class Meta:
+        model = Site
+
+    domain = factory.Sequence(lambda n: f"district{n}.example.ru")
+    name = factory.Sequence(lambda n: f"Районная газета № {n}")
+    founder = "Администрация района"
+    editor_in_chief = "Иванова И. И."
+    registration = "Эл № ФС77-00000 от 01.01.2020, Роскомнадзор"
+    email = "news@example.ru"
+    phone = "+7 383 000-00-00"
+    address = "Новосибирская обл., ул. Ленина, 1"
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return save_site(site=model_class(*args, **kwargs))
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):
@@ -93,12 +115,14 @@ def image_file(name: str, width: int = 1200) -> SimpleUploadedFile:
     return SimpleUploadedFile(name, image.getvalue(), content_type="image/jpeg")
 
 
-def staff_member(role, *, desk_regions=(), **user_fields):
-    """A staff user in one of the role groups (staff.roles), with a byline profile and desk."""
+def staff_member(role, *, desk_regions=(), sites=(), **user_fields):
+    """A staff user in one of the role groups (staff.roles), with a byline profile, desk and
+    sites (none: the default site)."""
     from django.contrib.auth.models import Group
 
     user = UserFactory(is_staff=True, **user_fields)
     user.groups.add(Group.objects.get(name=role))
     profile = StaffProfileFactory(user=user, public_name=f"Сотрудник {user.username}")
     profile.desk_regions.set(desk_regions)
+    profile.sites.set(sites)
     return user

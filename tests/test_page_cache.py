@@ -11,7 +11,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
-from django.core.cache import cache
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
 from django.test.signals import template_rendered
@@ -41,33 +40,6 @@ DEAD_REDIS_CACHE = {
     }
 }
 GATE_TEXT = "Материал предназначен для лиц старше 18 лет"
-
-
-@pytest.fixture
-def page_cache(settings):
-    """Redis database 5, under a prefix of this test database's name: test runs on other
-    databases may share the Redis at the same time."""
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": "redis://127.0.0.1:6379/5",
-            "KEY_PREFIX": settings.DATABASES["default"]["NAME"],
-            # The live server answers the stampede's 200 requests in one process, a thread
-            # each; redis-py's pool refuses more than 100 connections at a time by default.
-            "OPTIONS": {"CONNECTION_POOL_KWARGS": {"max_connections": 250}},
-        }
-    }
-    settings.PAGE_CACHE_SECONDS = 300
-    settings.PAGE_CACHE_MAX_AGE = 60
-    cache.delete_pattern("*")
-    yield
-    cache.delete_pattern("*")
-
-
-@pytest.fixture
-def committed(django_capture_on_commit_callbacks):
-    """Run what a commit would run, once the block ends."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
 
 
 def page(client, url) -> str:
