@@ -1,14 +1,23 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from .models import StaffProfile
 
 
 @admin.register(StaffProfile)
 class StaffProfileAdmin(admin.ModelAdmin):
-    list_display = ["public_name", "position", "user"]
+    list_display = ["public_name", "position", "user", "site_names"]
     list_select_related = ["user"]
+    list_filter = ["sites"]
     search_fields = ["public_name"]
-    autocomplete_fields = ["user", "desk_regions"]
+    autocomplete_fields = ["user", "desk_regions", "sites"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("sites")
+
+    @admin.display(description=_("сайты редакции"))
+    def site_names(self, profile):
+        return ", ".join(site.name for site in profile.sites.all()) or _("сайт по умолчанию")
     prepopulated_fields = {"slug": ["public_name"]}
 
     class Media:
