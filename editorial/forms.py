@@ -52,7 +52,7 @@ class ArticleAdminForm(forms.ModelForm):
     on_whole_network = forms.BooleanField(
         label=_("На всех сайтах сети"),
         required=False,
-        help_text=_("Разместить на каждом сайте сети, в том числе добавленных позже вручную."),
+        help_text=_("Разместить на каждом сайте, который сейчас есть в сети."),
     )
     editorial_user: RequestUser | None = None
     requested_action: str | None = None
