@@ -18,7 +18,13 @@ from network import hosts
 from network.models import Site
 from staff.roles import EDITORS, MODERATORS, NETWORK_DESK
 from tests.admin_forms import article_form_data, change_url, run_action
-from tests.factories import ArticleFactory, RubricFactory, SiteFactory, staff_member
+from tests.factories import (
+    ArticleFactory,
+    RubricFactory,
+    SiteFactory,
+    StaffProfileFactory,
+    staff_member,
+)
 from tests.pages import main_column, recent_news
 from tests.test_import import record
 
@@ -588,3 +594,20 @@ def test_a_placed_article_page_runs_the_same_queries_whatever_the_networks_size(
 
     with django_assert_num_queries(3):
         assert on(client, TOGUCHIN, path).status_code == 200
+
+
+def test_the_network_feed_is_for_editors_of_the_site_it_is_opened_on(
+    client_as, author, toguchin_editor
+):
+    assert client_as(author).get(feed_url()).status_code == 403
+    assert client_as(toguchin_editor).get(feed_url()).status_code == 403
+    assert on(client_as(toguchin_editor), TOGUCHIN, feed_url()).status_code == 200
+
+
+def test_the_staff_list_shows_which_sites_each_person_works_for(superuser_client, toguchin_editor):
+    StaffProfileFactory(public_name="Внештатный автор")
+
+    page = superuser_client.get(reverse("admin:staff_staffprofile_changelist"))
+
+    assert "Тогучинские вести" in page.text
+    assert "сайт по умолчанию" in page.text
