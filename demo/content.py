@@ -104,6 +104,8 @@ class DemoStaff:
     position: str
     bio: str = ""
     desk_districts: tuple[str, ...] = ()
+    # Domains of the district sites they work for, besides the oblast's.
+    desk_sites: tuple[str, ...] = ()
 
 
 STAFF = [
@@ -113,6 +115,7 @@ STAFF = [
         "корреспондент",
         "Пишет о дорогах, транспорте и ЖКХ.",
         ("Тогучинский", "Болотнинский", "Мошковский"),
+        ("toguchin.localhost", "bolotnoe.localhost"),
     ),
     DemoStaff(
         "Марина Ковалёва",
@@ -123,6 +126,147 @@ STAFF = [
     DemoStaff("Дмитрий Шестаков", "фотокорреспондент"),
     DemoStaff("Ольга Юдина", "редактор отдела «Общество»"),
     DemoStaff("Сергей Поляков", "обозреватель по экономике", "Следит за агросектором и ценами."),
+]
+
+
+@dataclass(frozen=True)
+class DemoSite:
+    """A district newspaper of the demo network, with a made-up imprint."""
+
+    domain: str
+    name: str
+    district: str
+    accent_colour: str
+    founder: str
+    editor_in_chief: str
+    registration: str
+    email: str
+    phone: str
+    address: str
+    journalists: tuple[str, str]
+    age_mark: str = AgeMark.SIXTEEN
+
+
+# Browsers resolve every *.localhost name to this machine, so the demo needs no DNS.
+SITES = [
+    DemoSite(
+        domain="toguchin.localhost",
+        name="Тогучинские вести",
+        district="Тогучинский",
+        accent_colour="#1d6b3a",
+        founder="ГАУ НСО «Редакция газеты „Тогучинские вести“»",
+        editor_in_chief="Сидоренко Е. В.",
+        registration="Сетевое издание зарегистрировано Роскомнадзором, "
+        "Эл № ФС77-00001 от 01.02.2024",
+        email="vesti@toguchin.example.ru",
+        phone="+7 (38340) 0-00-01",
+        address="633456, г. Тогучин, ул. Примерная, 5",
+        journalists=("Елена Сидоренко", "Павел Рогов"),
+    ),
+    DemoSite(
+        domain="zdvinsk.localhost",
+        name="Здвинский вестник",
+        district="Здвинский",
+        accent_colour="#8a3b12",
+        founder="ГАУ НСО «Редакция газеты „Здвинский вестник“»",
+        editor_in_chief="Кузнецова Т. Н.",
+        registration="Сетевое издание зарегистрировано Роскомнадзором, "
+        "Эл № ФС77-00002 от 15.03.2024",
+        email="vestnik@zdvinsk.example.ru",
+        phone="+7 (38363) 0-00-02",
+        address="632951, с. Здвинск, ул. Примерная, 12",
+        journalists=("Татьяна Кузнецова", "Алексей Бондарь"),
+    ),
+    DemoSite(
+        domain="bolotnoe.localhost",
+        name="Болотнинская газета",
+        district="Болотнинский",
+        accent_colour="#5b2a86",
+        founder="ГАУ НСО «Редакция газеты „Болотнинская газета“»",
+        editor_in_chief="Фролова Н. А.",
+        registration="Сетевое издание зарегистрировано Роскомнадзором, "
+        "Эл № ФС77-00003 от 10.04.2024",
+        email="gazeta@bolotnoe.example.ru",
+        phone="+7 (38349) 0-00-03",
+        address="633340, г. Болотное, ул. Примерная, 3",
+        journalists=("Надежда Фролова", "Виктор Ланин"),
+    ),
+]
+ARTICLES_PER_SITE = 6
+# The rubric the district sites show the oblast's news under.
+NETWORK_RUBRIC = "Новости региона"
+
+
+@dataclass(frozen=True)
+class NetworkNews:
+    """Oblast news of the oblast site that every district site carries."""
+
+    title: str
+    lead: str
+    paragraphs: tuple[str, ...]
+    rubric: str
+    hours_ago: float
+    tags: tuple[str, ...] = ()
+    authors: tuple[str, ...] = ()
+    source: str | None = None
+
+
+NETWORK_NEWS = [
+    NetworkNews(
+        "Регион активно развивает сотрудничество с предприятиями Республики Беларусь",
+        "За год товарооборот Новосибирской области и Беларуси вырос, а на площадках региона "
+        "начали собирать белорусскую сельхозтехнику.",
+        (
+            "Итоги сотрудничества обсудили на заседании рабочей группы при правительстве "
+            "Новосибирской области. В нём участвовали представители министерства "
+            "промышленности, белорусских заводов и их новосибирских партнёров.",
+            "Главный совместный проект — сборка тракторов и кормоуборочных комбайнов на "
+            "площадке в Новосибирском районе. Первые машины уже получили хозяйства "
+            "Тогучинского, Здвинского и Болотнинского районов.",
+            "Белорусские предприятия поставляют в регион также лифты, автобусы и оборудование "
+            "для молочных заводов, а новосибирские — электронику, медицинские изделия и "
+            "продукцию лесопереработки.",
+            "В следующем году стороны планируют открыть сервисный центр для сельхозтехники и "
+            "расширить обмен студентами аграрных вузов.",
+        ),
+        rubric="Экономика",
+        hours_ago=1.5,
+        tags=("Беларусь", "бизнес"),
+        authors=("Сергей Поляков",),
+        source="government",
+    ),
+    NetworkNews(
+        "В Новосибирской области началась подписка на районные газеты",
+        "Оформить её можно на почте, у почтальона и в редакциях.",
+        (
+            "Районные газеты остаются главным источником местных новостей для многих жителей "
+            "сёл: в них публикуют решения администраций, расписание автобусов и поздравления "
+            "землякам.",
+            "Для пенсионеров и ветеранов в большинстве районов действует льготная подписка. Её "
+            "стоимость редакции сохранили на уровне прошлого года.",
+            "Новости районов бесплатно публикуют и сайты газет — в том числе те, что не успели "
+            "попасть в печатный номер.",
+            "Подписка на первое полугодие продлится до конца декабря.",
+        ),
+        rubric="Общество",
+        hours_ago=5,
+    ),
+    NetworkNews(
+        "Стартовал областной конкурс сельских домов культуры",
+        "Победители получат гранты на новое оборудование и ремонт.",
+        (
+            "Конкурс проводит министерство культуры Новосибирской области. Участвовать могут "
+            "дома культуры и клубы сёл и посёлков всех районов.",
+            "Жюри оценит программы для детей и пожилых людей, работу творческих коллективов и "
+            "то, как учреждение вовлекает жителей в жизнь села.",
+            "Заявки принимают до конца месяца. Итоги подведут на областном фестивале народного "
+            "творчества.",
+        ),
+        rubric="Культура",
+        hours_ago=26,
+        tags=("культура",),
+        source="culture",
+    ),
 ]
 
 TAG_POOL = [
@@ -1108,6 +1252,93 @@ def _record(story, place, context, title, status, published_at, *, authors, rng)
     if published_at is not None:
         record["published_at"] = timezone.localtime(published_at).isoformat()
     return record
+
+
+def demo_records(*, count: int, seed: int, now: datetime) -> list[dict]:
+    """Every import record of the demo network: the oblast site's `count` generated articles,
+    its news for the whole network, and the district sites' own articles."""
+    records = build_records(count=count, seed=seed, now=now) + network_news_records(now=now)
+    taken = {transliterate_slug(record["title"]) for record in records}
+    return records + site_records(seed=seed, now=now, taken_slugs=taken)
+
+
+def network_news_records(*, now: datetime) -> list[dict]:
+    """NETWORK_NEWS as import records of the oblast site."""
+    records = []
+    for number, news in enumerate(NETWORK_NEWS):
+        source_name, source_url = "", ""
+        if news.source:
+            source_name, pattern = SOURCES[news.source]
+            source_url = pattern.format(domain=SOURCE_DOMAIN, id=70000 + number)
+        published_at = now.replace(microsecond=0) - timedelta(hours=news.hours_ago)
+        records.append(
+            {
+                "title": news.title,
+                "lead": news.lead,
+                "body": "".join(
+                    f"<p>{html.escape(paragraph, quote=False)}</p>" for paragraph in news.paragraphs
+                ),
+                "rubric": news.rubric,
+                "regions": [OBLAST],
+                "tags": list(news.tags),
+                "age_mark": "",
+                "authors": list(news.authors),
+                "source_name": source_name,
+                "source_url": source_url,
+                "status": "published",
+                "published_at": timezone.localtime(published_at).isoformat(),
+            }
+        )
+    return records
+
+
+def site_records(*, seed: int, now: datetime, taken_slugs: set[str]) -> list[dict]:
+    """ARTICLES_PER_SITE articles of each district site about its own district, the newest from
+    the last hours, bylined by its journalists.
+
+    Their slugs avoid `taken_slugs`: the import matches articles on the slug, so a repeated one
+    would change an article instead of adding one.
+    """
+    rng = random.Random(seed)
+    stories = [s for s in STORIES if not s.adult and s.scope in ("district", "local")]
+    places = _places()
+    used = set(taken_slugs)
+    local_now = timezone.localtime(now.replace(microsecond=0))
+    records = []
+    for site in SITES:
+        district = f"{site.district} район"
+        here = {
+            scope: [place for place in places[scope] if place.district == district]
+            for scope in ("district", "local")
+        }
+        for index in range(ARTICLES_PER_SITE):
+            for _attempt in range(200):
+                story = rng.choice(stories)
+                place = rng.choice(here[story.scope])
+                context = _context(story, place, rng)
+                title = _formatter.format(story.title, **context)
+                if transliterate_slug(title) not in used:
+                    break
+            else:
+                raise ValueError(f"Too few distinct demo titles for {site.domain}")
+            used.add(transliterate_slug(title))
+            if index == 0:
+                published_at = local_now - timedelta(minutes=rng.randint(20, 240))
+            else:
+                day = local_now - timedelta(days=rng.randint(1, 20))
+                published_at = day.replace(hour=rng.randint(7, 21), minute=rng.randint(0, 59))
+            record = _record(
+                story,
+                place,
+                context,
+                title,
+                "published",
+                published_at,
+                authors=list(site.journalists),
+                rng=rng,
+            )
+            records.append({**record, "site": site.domain})
+    return records
 
 
 def record_lines(records: list[dict]) -> list[str]:

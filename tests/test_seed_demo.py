@@ -5,15 +5,19 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.utils import timezone
+from PIL import Image
 
 from articles.models import AgeMark, Article, Rubric
 from demo import content as demo_content
 from editorial.importing import parse_import_lines
+from network.models import IMPRINT_FIELDS, Site
 from newsroom.slugs import transliterate_slug
 from regions.models import Region, RegionKind
 from tests.factories import ArticleFactory, UserFactory
 
 COUNT = 20
+BELARUS = "Регион активно развивает сотрудничество с предприятиями Республики Беларусь"
+DISTRICT_DOMAINS = {"toguchin.localhost", "zdvinsk.localhost", "bolotnoe.localhost"}
 
 
 def seed_demo(*args):
@@ -34,8 +38,10 @@ def seeded(db, devdata):
     return seed_demo()
 
 
-def test_seeding_an_empty_site_creates_the_requested_number_of_articles(seeded):
-    assert Article.objects.count() == COUNT
+def test_the_oblast_site_gets_the_requested_number_of_generated_articles(seeded):
+    oblast_site = Article.objects.filter(site__is_default=True)
+
+    assert oblast_site.count() == COUNT + len(demo_content.NETWORK_NEWS)
 
 
 def test_regions_form_a_tree_from_country_to_settlements(seeded):
@@ -73,10 +79,12 @@ def test_a_scheduled_article_waits_for_its_time(seeded):
     assert not Article.objects.published().filter(pk__in=scheduled).exists()
 
 
-def test_second_run_adds_no_articles(seeded):
+def test_second_run_adds_no_articles_and_no_sites(seeded):
+    articles, sites = Article.objects.count(), Site.objects.count()
+
     output = seed_demo()
 
-    assert Article.objects.count() == COUNT
+    assert (Article.objects.count(), Site.objects.count()) == (articles, sites)
     assert "демо-контент не добавляется" in output
 
 
@@ -182,3 +190,95 @@ def test_half_of_the_drafts_wait_in_the_review_queue(db, devdata):
     drafts = Article.objects.filter(status=Article.Status.DRAFT)
     assert waiting.count() == drafts.count() >= 1
     assert all(article.transitions.filter(action="submit").exists() for article in waiting)
+
+
+def test_the_network_is_the_oblast_site_and_three_district_newspapers(seeded):
+    oblast_site = Site.objects.get(is_default=True)
+
+    assert oblast_site.region.name == demo_content.OBLAST
+    assert set(Site.objects.filter(is_default=False).values_list("domain", flat=True)) == (
+        DISTRICT_DOMAINS
+    )
+
+
+def test_each_district_site_has_its_name_region_imprint_and_age_mark(seeded):
+    oblast_site = Site.objects.get(is_default=True)
+    toguchin = Site.objects.get(domain="toguchin.localhost")
+
+    assert toguchin.name == "Тогучинские вести"
+    assert toguchin.region.name == "Тогучинский район"
+    assert toguchin.age_mark == AgeMark.SIXTEEN
+    for site in Site.objects.filter(domain__in=DISTRICT_DOMAINS):
+        assert all(getattr(site, name) for name in IMPRINT_FIELDS)
+        assert all(getattr(site, name) != getattr(oblast_site, name) for name in IMPRINT_FIELDS)
+
+
+def test_each_district_site_has_a_text_logo_in_its_accent_colour(seeded):
+    site = Site.objects.get(domain="zdvinsk.localhost")
+
+    with Image.open(site.logo) as logo:
+        assert logo.format == "PNG"
+        assert logo.width > logo.height
+        colours = {colour for _count, colour in logo.getcolors(maxcolors=100_000)}
+    red, green, blue = (int(site.accent_colour[i : i + 2], 16) for i in (1, 3, 5))
+    assert (red, green, blue, 255) in colours
+    assert len({site.logo.name for site in Site.objects.filter(domain__in=DISTRICT_DOMAINS)}) == 3
+
+
+def test_each_district_site_has_its_own_articles(seeded):
+    for site in Site.objects.filter(domain__in=DISTRICT_DOMAINS):
+        own = Article.objects.published_on(site).primary_on(site)
+        assert own.count() == demo_content.ARTICLES_PER_SITE
+        district = {site.region, *site.region.children.all()}
+        assert all(set(article.regions.all()) <= district for article in own)
+
+
+def test_belarus_news_is_the_oblast_sites_and_placed_on_every_district_site(seeded):
+    article = Article.objects.get(title=BELARUS)
+    placements = article.placements.exclude(site=article.site)
+
+    assert article.site.is_default
+    assert article.rubric.name == "Экономика"
+    assert {placement.site.domain for placement in placements} == DISTRICT_DOMAINS
+    assert {placement.rubric.name for placement in placements} == {"Новости региона"}
+
+
+def test_district_home_shows_the_oblast_news_beside_its_own(seeded, client):
+    toguchin = Site.objects.get(domain="toguchin.localhost")
+    own = Article.objects.published_on(toguchin).primary_on(toguchin).first()
+
+    page = client.get("/", headers={"host": "toguchin.localhost"}).content.decode()
+
+    assert "Тогучинские вести" in page
+    assert BELARUS in page
+    assert own.title in page
+
+
+def test_oblast_news_on_a_district_site_names_and_links_the_oblast_site(seeded, client):
+    article = Article.objects.get(title=BELARUS)
+    canonical = article.site.build_url(article.get_absolute_url(), scheme="http")
+
+    page = client.get(
+        article.get_absolute_url(), headers={"host": "toguchin.localhost"}
+    ).content.decode()
+
+    assert f'<link rel="canonical" href="{canonical}">' in page
+    assert f'Материал сайта <a href="{canonical}">{article.site.name}</a>' in page
+    assert "Новости региона" in page
+    assert "Сидоренко Е. В." in page
+
+
+def test_the_demo_editor_works_for_the_oblast_site_and_two_district_sites(seeded):
+    editor = get_user_model().objects.get(username="editor")
+    oblast_site = Site.objects.get(is_default=True)
+
+    assert set(editor.staff_profile.sites.values_list("domain", flat=True)) == {
+        oblast_site.domain,
+        "toguchin.localhost",
+        "bolotnoe.localhost",
+    }
+
+
+def test_the_seed_prints_the_sites_addresses(seeded):
+    assert "http://127.0.0.1:8000 — " in seeded
+    assert "http://toguchin.localhost:8000 — Тогучинские вести" in seeded

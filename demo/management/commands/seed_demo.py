@@ -4,6 +4,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -11,9 +12,12 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, Rubric
 from demo import content as demo
+from demo.logos import text_logo
 from editorial import services
 from editorial.importing import ImportRejected, import_articles
 from editorial.models import ArticleTransition
+from network.models import IMPRINT_FIELDS, Site
+from network.services import add_site, save_site
 from regions.models import Region, RegionKind
 from regions.services import ensure_region
 from staff.models import StaffProfile
@@ -21,6 +25,8 @@ from staff.roles import AUTHORS, EDITORS, MODERATORS
 
 ADMIN_USERNAME = "admin"
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
+# Where `make run` serves a site: the default one also at 127.0.0.1, *.localhost in browsers.
+SITE_URL = "http://{domain}:8000"
 # One demo login per role, tied to a demo staff profile, to try the workflow from each side.
 DEMO_TEAM = [
     ("author", AUTHORS, "Дмитрий Шестаков"),
@@ -31,14 +37,19 @@ DEMO_TEAM = [
 
 class Command(BaseCommand):
     help = (
-        "Fill an empty site with synthetic demo content (regions, rubrics, staff, articles) "
-        "through the article import, and make sure the demo admin exists. Safe to run on every "
-        "start: a site that already has articles is left as it is."
+        "Fill an empty site with synthetic demo content (regions, rubrics, staff, articles, "
+        "district sites carrying the oblast's news) through the article import and the "
+        "services, and make sure the demo admin exists. Safe to run on every start: a site that "
+        "already has articles is left as it is."
     )
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--count", type=int, default=demo.DEFAULT_COUNT, help="how many articles"
+            "--count",
+            type=int,
+            default=demo.DEFAULT_COUNT,
+            help="how many generated articles the oblast site gets (the district sites' own and "
+            "the network news come on top)",
         )
         parser.add_argument(
             "--seed",
@@ -65,15 +76,17 @@ class Command(BaseCommand):
     def seed(self, *, count, seed, user):
         started = timezone.now()
         try:
-            records = demo.build_records(count=count, seed=seed, now=started)
+            records = demo.demo_records(count=count, seed=seed, now=started)
         except ValueError as error:
             raise CommandError(str(error)) from error
         try:
             with transaction.atomic():
                 seed_regions()
                 seed_rubrics()
+                districts = seed_sites()
                 seed_staff()
                 result = import_articles(lines=demo.record_lines(records), user=user)
+                place_network_news(articles=result.created, sites=districts, user=user)
                 seed_team(password=self.admin_password)
                 send_drafts_for_review(user=user)
         except ImportRejected as rejected:
@@ -96,6 +109,7 @@ class Command(BaseCommand):
                 }
             )
         )
+        self.stdout.write(_sites_line())
 
 
 def seed_regions() -> None:
@@ -124,6 +138,30 @@ def seed_rubrics() -> None:
         )
 
 
+def seed_sites() -> list[Site]:
+    """The default site becomes the oblast's; each district newspaper gets its own site, with
+    its imprint and a logo drawn from its name. Returns the district sites."""
+    oblast_site = Site.objects.get(is_default=True)
+    oblast_site.region = Region.objects.get(name=demo.OBLAST)
+    save_site(site=oblast_site)
+    districts = []
+    for newspaper in demo.SITES:
+        site, _created = add_site(
+            domain=newspaper.domain,
+            name=newspaper.name,
+            region_name=f"{newspaper.district} район",
+            age_mark=newspaper.age_mark,
+        )
+        for name in IMPRINT_FIELDS:
+            setattr(site, name, getattr(newspaper, name))
+        site.accent_colour = newspaper.accent_colour
+        logo = text_logo(site.name, site.accent_colour)
+        if logo is not None:
+            site.logo.save(f"{site.domain.split('.')[0]}-logo.png", ContentFile(logo), save=False)
+        districts.append(save_site(site=site))
+    return districts
+
+
 def seed_staff() -> None:
     for person in demo.STAFF:
         profile, created = StaffProfile.objects.get_or_create(
@@ -133,6 +171,21 @@ def seed_staff() -> None:
         if created and person.desk_districts:
             names = [f"{district} район" for district in person.desk_districts]
             profile.desk_regions.set(Region.objects.filter(name__in=names))
+        if created and person.desk_sites:
+            # The oblast's site too, where the review queue of the demo is.
+            sites = Site.objects.filter(is_default=True) | Site.objects.filter(
+                domain__in=person.desk_sites
+            )
+            profile.sites.set(sites)
+
+
+def place_network_news(*, articles, sites, user) -> None:
+    """The oblast's network news on every district site, under «Новости региона» there."""
+    rubric = Rubric.objects.get(name=demo.NETWORK_RUBRIC)
+    titles = {news.title for news in demo.NETWORK_NEWS}
+    for article in articles:
+        if article.title in titles:
+            services.place_article(article=article, sites=sites, user=user, rubric=rubric)
 
 
 def send_drafts_for_review(*, user):
@@ -193,6 +246,14 @@ def ensure_admin() -> AdminAccount:
         )
         % {"url": ADMIN_URL, "username": ADMIN_USERNAME},
     )
+
+
+def _sites_line() -> str:
+    addresses = [
+        f"{SITE_URL.format(domain='127.0.0.1' if site.is_default else site.domain)} — {site.name}"
+        for site in Site.objects.all()
+    ]
+    return _("Сайты сети: %(sites)s.") % {"sites": "; ".join(addresses)}
 
 
 def _login_line(password: str) -> str:
