@@ -18,6 +18,7 @@ class StaffProfileAdmin(admin.ModelAdmin):
     @admin.display(description=_("сайты редакции"))
     def site_names(self, profile):
         return ", ".join(site.name for site in profile.sites.all()) or _("сайт по умолчанию")
+
     prepopulated_fields = {"slug": ["public_name"]}
 
     class Media:
