@@ -3,6 +3,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,7 +35,7 @@ class ArchiveFilter(django_filters.FilterSet):
         label=_("Рубрика"),
         queryset=Rubric.objects.all(),
         to_field_name="slug",
-        field_name="placement__rubric",
+        method="filter_rubric",
     )
     region = SlugChoiceFilter(
         label=_("Регион"),
@@ -74,16 +75,25 @@ class ArchiveFilter(django_filters.FilterSet):
         fields = ["rubric", "region", "tag", "author", "age_mark", "date_from", "date_to"]
         form = ArchiveFilterForm
 
+    def filter_rubric(self, queryset, name, rubric):
+        return queryset.in_rubric_on(rubric)
+
     def filter_region(self, queryset, name, region):
         return queryset.in_region(region)
 
     def filter_date_from(self, queryset, name, day):
-        return queryset.filter(placement__published_at__gte=start_of_day(day))
+        return shown_at(queryset).filter(shown_at__gte=start_of_day(day))
 
     def filter_date_to(self, queryset, name, day):
         if day == date.max:
             return queryset
-        return queryset.filter(placement__published_at__lt=start_of_day(day + timedelta(days=1)))
+        return shown_at(queryset).filter(shown_at__lt=start_of_day(day + timedelta(days=1)))
+
+
+def shown_at(articles):
+    """`published_on`'s articles with the placement's time as `shown_at`, compared on that same
+    join: a `filter(placement__…)` in a later call joins the placements once more."""
+    return articles.alias(shown_at=F("placement__published_at"))
 
 
 def start_of_day(day: date) -> datetime:

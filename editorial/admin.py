@@ -152,12 +152,14 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         js = ["admin/js/urlify.js", "admin_extras/urlify_ru.js", "admin_extras/tag_suggest.js"]
 
     def get_queryset(self, request):
-        """Authors see their own articles; editors, moderators and superusers see all."""
+        """Authors see their own articles; editors and moderators those of their sites (other
+        sites' are in the "Лента сети"); the network desk and superusers, all."""
         # The stubs know the model, not its manager: the queryset is the model's own class.
         articles = cast(ArticleQuerySet, super().get_queryset(request)).for_admin_list()
         user = request.user
         if user.is_superuser or user.has_perm("articles.view_all_articles"):
-            return articles
+            sites = permissions.desk_site_ids(user)
+            return articles if sites is None else articles.filter(site__in=sites)
         return articles.owned_by(user)
 
     def get_object(self, request, object_id, from_field=None):

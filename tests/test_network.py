@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from articles.models import Article, Placement
-from editorial import services
+from editorial import services, workflow
 from network import hosts
 from network.models import Site
 from staff.roles import EDITORS, MODERATORS, NETWORK_DESK
@@ -325,9 +325,17 @@ def test_a_district_editor_cannot_change_unpublish_or_trash_another_sites_articl
         client, TOGUCHIN, reverse("admin:articles_article_delete", args=[oblast_story.pk]), {}
     )
 
-    assert changed.status_code == 403
+    # Other sites' articles are not in their admin at all: "no such article", back to the index.
+    assert changed.status_code == 302
+    assert changed["Location"] == reverse("admin:index")
     assert unpublished.status_code == 302
-    assert trashed.status_code == 403
+    assert trashed.status_code in (302, 404)
+    with pytest.raises(workflow.TransitionRefused):
+        services.take_step(
+            article=oblast_story, action=services.Action.UNPUBLISH, user=toguchin_editor
+        )
+    with pytest.raises(services.ActionRefused):
+        services.move_to_trash(article=oblast_story, user=toguchin_editor)
     assert Article.objects.filter(pk=oblast_story.pk).values().get() == before
 
 
@@ -611,3 +619,29 @@ def test_the_staff_list_shows_which_sites_each_person_works_for(superuser_client
 
     assert "Тогучинские вести" in page.text
     assert "сайт по умолчанию" in page.text
+
+
+def test_a_districts_archive_filters_by_the_rubric_articles_have_on_it(
+    client, oblast_story, toguchin, zdvinsk, regional_news
+):
+    services.place_article(article=oblast_story, sites=[toguchin], user=None)
+    services.place_article(article=oblast_story, sites=[zdvinsk], user=None, rubric=regional_news)
+    archive = reverse("articles:archive")
+
+    filtered = on(client, TOGUCHIN, archive, query_params={"rubric": regional_news.slug})
+    dated = on(client, TOGUCHIN, archive, query_params={"date_from": "2000-01-01"})
+
+    assert oblast_story.title not in main_column(filtered)
+    assert oblast_story.title in main_column(dated)
+    assert main_column(dated).count(oblast_story.title) == 1
+
+
+def test_a_district_editors_article_list_holds_their_sites_articles(
+    client_as, oblast_story, toguchin, toguchin_editor
+):
+    own = ArticleFactory(site=toguchin, title="Тогучинская новость")
+
+    page = client_as(toguchin_editor).get(reverse("admin:articles_article_changelist"))
+
+    assert own.title in page.text
+    assert oblast_story.title not in page.text
