@@ -9,6 +9,7 @@ COPY staff staff
 COPY editorial editorial
 COPY syndication syndication
 COPY network network
+COPY photos photos
 COPY demo demo
 RUN pip install --no-cache-dir .
 COPY . .

@@ -36,7 +36,10 @@ INSTALLED_APPS = [
     "django_filters",
     "django_prose_editor",
     "reversion",
+    "django_tasks",
+    "django_tasks_db",
     "regions",
+    "photos",
     "staff",
     "articles",
     "editorial",
@@ -172,3 +175,11 @@ def refuse_development_secret_key(debug, secret_key):
         raise ImproperlyConfigured(
             "SECRET_KEY is the development key while DEBUG is off; set SECRET_KEY."
         )
+
+# Background work (photo renditions): Django's Tasks API (the django-tasks backport on 5.2)
+# with its database backend; `manage.py db_worker` runs the queue (`make run` starts one).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# Photo uploads: larger files or more pixels are refused before they are decoded.
+PHOTO_MAX_BYTES = env.int("PHOTO_MAX_BYTES", default=30 * 1024 * 1024)
+PHOTO_MAX_PIXELS = env.int("PHOTO_MAX_PIXELS", default=60_000_000)
