@@ -205,9 +205,17 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-placement__published_at", "-placement__article_id")
         )
 
-    def in_rubric_on(self, rubric) -> "ArticleQuerySet":
-        """Of `published_on`'s articles, those its site shows under `rubric`."""
-        return self.filter(placement__rubric=rubric)
+    def in_rubric_on(self, rubric: "Rubric | int") -> "ArticleQuerySet":
+        """Of `published_on`'s articles, those its site shows under `rubric` (or its id).
+
+        The rubric is compared on `published_on`'s own join of the placement, through an alias:
+        `filter(placement__rubric=…)` in a later call joins the placements a second time, without
+        the conditions that let PostgreSQL walk the site's rubric index.
+        """
+        rubric_id = rubric.pk if isinstance(rubric, Rubric) else rubric
+        return self.alias(shown_rubric_id=F("placement__rubric_id")).filter(
+            shown_rubric_id=rubric_id
+        )
 
     def primary_on(self, site) -> "ArticleQuerySet":
         """Articles whose primary site is `site`: what aggregators may list for it."""
@@ -259,9 +267,7 @@ class ArticleQuerySet(models.QuerySet):
         A UNION ALL of one `LIMIT` per rubric: each part walks the site's rubric index and
         stops, so the cost does not grow with the archive (a window function ranked them all).
         """
-        parts = [
-            self.filter(placement__rubric_id=rubric_id)[:per_rubric] for rubric_id in rubric_ids
-        ]
+        parts = [self.in_rubric_on(rubric_id)[:per_rubric] for rubric_id in rubric_ids]
         if not parts:
             return self.none()
         return parts[0].union(*parts[1:], all=True)
@@ -383,6 +389,15 @@ class Article(TimestampedModel):  # type: ignore[django-manager-missing]
     body = SanitizedHTMLField(_("текст"), extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
     excerpt = models.CharField(_("анонс"), max_length=EXCERPT_LENGTH + 1, editable=False)
 
+    cover = models.ForeignKey(
+        "photos.Image",
+        verbose_name=_("главное фото"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="covered_articles",
+        help_text=_("Из фотобиблиотеки; кнопка «+» загружает новое."),
+    )
     cover_image = models.ImageField(
         _("главное фото"), upload_to="covers/%Y/%m/", blank=True, max_length=255
     )

@@ -83,3 +83,83 @@ def test_migrating_back_returns_the_workflow_log_to_articles(migrator, populated
     ContentType = old.apps.get_model("contenttypes", "ContentType")
     assert ArticleTransition.objects.count() == 2
     assert ContentType.objects.get(pk=populated_old_schema["content_type"]).app_label == "articles"
+
+
+BEFORE_THE_NETWORK = [("articles", "0009_site_rubric_menu"), ("network", "0002_default_site")]
+AFTER_THE_NETWORK = ("articles", "0011_article_site_required")
+
+
+def test_existing_articles_go_to_the_default_site_and_are_placed_there(migrator):
+    old = migrator.apply_initial_migration(BEFORE_THE_NETWORK)
+    Rubric = old.apps.get_model("articles", "Rubric")
+    Article = old.apps.get_model("articles", "Article")
+    rubric = Rubric.objects.create(name="Общество", slug="obshchestvo")
+    published = Article.objects.create(
+        title="Мост открыт",
+        slug="most-otkryt",
+        excerpt="Мост открыт",
+        rubric=rubric,
+        status="published",
+        published_at=timezone.now(),
+        is_featured=True,
+    )
+    draft = Article.objects.create(title="Черновик", slug="chernovik", excerpt="", rubric=rubric)
+
+    new = migrator.apply_tested_migration(AFTER_THE_NETWORK)
+
+    Site = new.apps.get_model("network", "Site")
+    Placement = new.apps.get_model("articles", "Placement")
+    default = Site.objects.get(is_default=True)
+    placements = {p.article_id: p for p in Placement.objects.all()}
+    assert set(
+        new.apps.get_model("articles", "Article").objects.values_list("site", flat=True)
+    ) == {default.pk}
+    assert placements[published.pk].is_listed and placements[published.pk].is_featured
+    assert placements[published.pk].rubric_id == rubric.pk
+    assert not placements[draft.pk].is_listed
+
+
+BEFORE_THE_LIBRARY = [("articles", "0011_article_site_required"), ("photos", "0001_initial")]
+AFTER_THE_LIBRARY = ("articles", "0012_article_cover_from_library")
+
+
+def test_covers_move_into_the_library_with_their_file_and_words(migrator):
+    old = migrator.apply_initial_migration(BEFORE_THE_LIBRARY)
+    Site = old.apps.get_model("network", "Site")
+    Rubric = old.apps.get_model("articles", "Rubric")
+    Article = old.apps.get_model("articles", "Article")
+    rubric = Rubric.objects.create(name="Общество", slug="obshchestvo")
+    covered = Article.objects.create(
+        title="Мост открыт",
+        slug="most-otkryt",
+        excerpt="",
+        rubric=rubric,
+        site=Site.objects.get(is_default=True),
+        cover_image="covers/2026/11/most.jpg",
+        cover_alt="Новый мост через Иню",
+        cover_caption="Мост в день открытия",
+        cover_credit="Фото: пресс-служба",
+        cover_width=1600,
+        cover_height=900,
+        cover_bytes=345678,
+    )
+    bare = Article.objects.create(
+        title="Без фото",
+        slug="bez-foto",
+        excerpt="",
+        rubric=rubric,
+        site=Site.objects.get(is_default=True),
+    )
+
+    new = migrator.apply_tested_migration(AFTER_THE_LIBRARY)
+
+    Article = new.apps.get_model("articles", "Article")
+    image = Article.objects.get(pk=covered.pk).cover
+    assert (image.file.name, image.alt, image.caption, image.credit) == (
+        "covers/2026/11/most.jpg",
+        "Новый мост через Иню",
+        "Мост в день открытия",
+        "Фото: пресс-служба",
+    )
+    assert (image.width, image.height, image.bytes) == (1600, 900, 345678)
+    assert Article.objects.get(pk=bare.pk).cover is None
