@@ -26,6 +26,10 @@ _WRITING = [
     "articles.view_tag",
     "regions.view_region",
     "staff.view_staffprofile",
+    # The photo library: upload, describe, set the focal point.
+    "photos.add_image",
+    "photos.change_image",
+    "photos.view_image",
 ]
 
 ROLE_PERMISSIONS = {
@@ -40,6 +44,7 @@ ROLE_PERMISSIONS = {
         "articles.publish_article",
         "articles.delete_article",
         "articles.change_tag",
+        "photos.delete_image",
     ],
     # Editors' rights on every site of the network: they push articles to the districts.
     NETWORK_DESK: [

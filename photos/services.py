@@ -1,0 +1,92 @@
+"""Adding, changing and removing photos of the library; renditions follow in the background.
+
+The upload request only checks and stores the sanitised file (`photos.uploads`); the sizes
+readers get are made by the worker (`photos.tasks`) once the upload is committed.
+"""
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from .models import Image
+from .renditions import delete_renditions
+from .tasks import enqueue_renditions
+from .uploads import CheckedPhoto
+
+
+class ImageInUse(ValidationError):
+    """The photo is used somewhere; the message lists where."""
+
+
+def add_image(
+    *,
+    photo: CheckedPhoto,
+    title: str,
+    alt: str,
+    caption: str = "",
+    credit: str = "",
+    focal_x: float = 0.5,
+    focal_y: float = 0.5,
+    user: User | AnonymousUser | None = None,
+) -> Image:
+    """Store a checked upload as a photo of the library and queue its renditions.
+
+    Nothing is half-saved: the row and the file are written in one transaction, and a failure
+    removes the file again.
+    """
+    image = Image(
+        title=title,
+        alt=alt,
+        caption=caption,
+        credit=credit,
+        focal_x=focal_x,
+        focal_y=focal_y,
+        bytes=photo.bytes,
+        uploaded_by=user if user is not None and user.is_authenticated else None,
+    )
+    try:
+        with transaction.atomic():
+            image.file.save(f"photo.{photo.extension}", photo.content, save=False)
+            image.full_clean()
+            image.save()
+            transaction.on_commit(lambda: enqueue_renditions(image))
+    except Exception:
+        if image.file.name:
+            image.file.storage.delete(image.file.name)
+        raise
+    return image
+
+
+def change_image(*, image: Image, focal_moved: bool) -> Image:
+    """Save a photo's details; a moved focal point crops every rendition anew."""
+    with transaction.atomic():
+        image.full_clean()
+        image.save()
+        if focal_moved:
+            delete_renditions(image)
+            transaction.on_commit(lambda: enqueue_renditions(image))
+    return image
+
+
+def delete_image(*, image: Image) -> None:
+    """Delete a photo with its renditions, unless something still shows it (they protect it)."""
+    storage = image.file.storage
+    names = [image.file.name, *image.renditions.values_list("file", flat=True)]
+    try:
+        with transaction.atomic():
+            image.delete()
+            transaction.on_commit(lambda: _delete_files(storage, names))
+    except ProtectedError as error:
+        users = sorted({str(obj) for obj in error.protected_objects})
+        raise ImageInUse(
+            _("Фото используется, удалить нельзя: %(where)s.") % {"where": "; ".join(users)},
+            code="image_in_use",
+        ) from error
+
+
+def _delete_files(storage, names: list[str]) -> None:
+    for name in names:
+        if name:
+            storage.delete(name)
