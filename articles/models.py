@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 EXCERPT_LENGTH = 100
 # Plain-text fields an editor may paste into; `editorial.services` cleans them on every save.
-PLAIN_TEXT_FIELDS = ["title", "lead", "cover_alt", "cover_caption", "cover_credit", "source_name"]
+PLAIN_TEXT_FIELDS = ["title", "lead", "source_name"]
 BODY_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
@@ -179,10 +179,7 @@ CARD_FIELDS = (
     "excerpt",
     "published_at",
     "age_mark",
-    "cover_image",
-    "cover_alt",
-    "cover_width",
-    "cover_height",
+    "cover",
 )
 
 
@@ -274,15 +271,23 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_list(self):
         """Article cards on home, rubric, region, tag and author pages of `published_on`."""
-        return self.select_related("placement__rubric").only(*CARD_FIELDS)
+        return (
+            self.select_related("placement__rubric", "cover")
+            .prefetch_related("cover__renditions")
+            .only(*CARD_FIELDS)
+        )
 
     def for_search_results(self):
         """Search result cards: the list card's columns plus lead and body for the snippet."""
-        return self.select_related("placement__rubric").only(*CARD_FIELDS, "lead", "body")
+        return (
+            self.select_related("placement__rubric", "cover")
+            .prefetch_related("cover__renditions")
+            .only(*CARD_FIELDS, "lead", "body")
+        )
 
     def for_syndication(self):
         """RSS items with their rubric and byline: two queries however long the feed."""
-        return self.select_related("rubric").prefetch_related(
+        return self.select_related("rubric", "cover").prefetch_related(
             models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author"))
         )
 
@@ -308,7 +313,8 @@ class ArticleQuerySet(models.QuerySet):
             self.annotate(
                 placement=FilteredRelation("placements", condition=Q(placements__site=site))
             )
-            .select_related("rubric", "placement__rubric")
+            .select_related("rubric", "placement__rubric", "cover")
+            .prefetch_related("cover__renditions")
             .defer("search_title", "search_lead", "search_body", "search_vector", "search_terms")
             .annotate(page_links=RawSQL(article_page_links_sql(), (), output_field=JSONField()))
         )
@@ -398,18 +404,6 @@ class Article(TimestampedModel):  # type: ignore[django-manager-missing]
         related_name="covered_articles",
         help_text=_("Из фотобиблиотеки; кнопка «+» загружает новое."),
     )
-    cover_image = models.ImageField(
-        _("главное фото"), upload_to="covers/%Y/%m/", blank=True, max_length=255
-    )
-    cover_width = models.PositiveIntegerField(_("ширина фото"), null=True, editable=False)
-    cover_height = models.PositiveIntegerField(_("высота фото"), null=True, editable=False)
-    cover_bytes = models.PositiveBigIntegerField(_("размер фото, байт"), null=True, editable=False)
-    cover_alt = models.CharField(_("описание фото для незрячих"), max_length=255, blank=True)
-    cover_caption = models.CharField(_("подпись к фото"), max_length=300, blank=True)
-    cover_credit = models.CharField(
-        _("автор фото"), max_length=150, blank=True, help_text=_("Например: «Фото: ТАСС».")
-    )
-
     site = models.ForeignKey(
         "network.Site",
         verbose_name=_("основной сайт"),

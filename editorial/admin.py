@@ -119,7 +119,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
     list_select_related = ["rubric", "site"]
     search_fields = ["title", "lead", "slug"]
     date_hierarchy = "published_at"
-    autocomplete_fields = ["regions"]
+    autocomplete_fields = ["regions", "cover"]
     inlines = [ArticleAuthorInline]
     readonly_fields = ["status", "created_at", "created_by", "updated_at", "updated_by"]
     actions = [
@@ -133,7 +133,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
     ]
     fieldsets = [
         (_("Основное"), {"fields": ["title", "slug", "lead", "body", "base_version"]}),
-        (_("Фото"), {"fields": ["cover_image", "cover_alt", "cover_caption", "cover_credit"]}),
+        (_("Фото"), {"fields": ["cover"]}),
         (_("Классификация"), {"fields": ["rubric", "regions", "tags", "age_mark", "is_featured"]}),
         (_("Источник"), {"fields": ["source_name", "source_url"]}),
         (_("Сайты"), {"fields": ["site", "also_on", "on_whole_network"]}),

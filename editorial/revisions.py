@@ -25,6 +25,7 @@ from reversion.models import Version
 
 from articles.models import Article, ArticleAuthor, Rubric, Tag, TaggedArticle
 from newsroom.text import html_blocks
+from photos.models import Image
 from regions.models import Region
 from staff.models import StaffProfile
 
@@ -42,19 +43,15 @@ DERIVED_FIELDS = (
 # Many-to-many fields with their own through models: their rows are followed as models instead.
 THROUGH_FIELDS = ("tags", "authors")
 
-COVER_TEXT_FIELDS = ("cover_alt", "cover_caption", "cover_credit")
 SOURCE_FIELDS = ("source_name", "source_url")
 # Restorable fields copied back as they were stored.
-TEXT_FIELDS = ("title", "lead", "body", *COVER_TEXT_FIELDS, *SOURCE_FIELDS)
+TEXT_FIELDS = ("title", "lead", "body", *SOURCE_FIELDS)
 # What a restore may copy back, as the names of the admin form's fields and inline.
 RESTORABLE = (
     "title",
     "lead",
     "body",
-    "cover_image",
-    "cover_alt",
-    "cover_caption",
-    "cover_credit",
+    "cover",
     "source_name",
     "source_url",
     "rubric",
@@ -137,10 +134,6 @@ class Snapshot:
     @property
     def number(self) -> int | None:
         return self.fields.get("version")
-
-    @property
-    def cover_name(self) -> str:
-        return getattr(self.fields.get("cover_image"), "name", "") or ""
 
 
 def _related_versions(version: Version, model: type[Model]) -> Iterator[Version]:
@@ -306,6 +299,12 @@ def other_changes(old: Snapshot, new: Snapshot) -> list[ValueChange]:
     regions = dict(
         Region.objects.filter(pk__in={*old.region_ids, *new.region_ids}).values_list("pk", "name")
     )
+    covers: dict[int | None, str] = dict(
+        Image.objects.filter(
+            pk__in=[old.fields.get("cover_id"), new.fields.get("cover_id")]
+        ).values_list("pk", "title")
+    )
+    covers[None] = ""
     authors = dict(
         StaffProfile.objects.filter(
             pk__in={author for author, _ in old.bylines + new.bylines}
@@ -314,8 +313,8 @@ def other_changes(old: Snapshot, new: Snapshot) -> list[ValueChange]:
     gone = _("(удалено)")
 
     def describe(shot: Snapshot) -> dict[str, str]:
-        values = {"cover_image": shot.cover_name}
-        values |= {name: shot.fields.get(name) or "" for name in COVER_TEXT_FIELDS + SOURCE_FIELDS}
+        values = {"cover": covers.get(shot.fields.get("cover_id"), gone)}
+        values |= {name: shot.fields.get(name) or "" for name in SOURCE_FIELDS}
         values["rubric"] = rubrics.get(shot.fields.get("rubric_id"), gone)
         values["regions"] = ", ".join(sorted(regions.get(pk, gone) for pk in shot.region_ids))
         values["tags"] = ", ".join(name for _, name in shot.tags)

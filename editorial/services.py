@@ -2,8 +2,8 @@
 the importer, restoring a revision and the demo seed.
 
 Each function runs in one transaction and records one revision. What follows from the fields
-(clean plain text, address, age mark, publication time, excerpt, search words, cover size, the
-old address's redirect, the version) is computed once, here; side effects (the page cache's
+(clean plain text, address, age mark, publication time, excerpt, search words, the old
+address's redirect, the version) is computed once, here; side effects (the page cache's
 generation, the presence hint) wait for the commit.
 """
 
@@ -35,6 +35,7 @@ from network.models import Site, cache_partition
 from newsroom.pagecache import bump_generation
 from newsroom.slugs import unique_slug
 from newsroom.text import excerpt, html_to_text, strip_control_characters
+from photos.models import Image
 from regions.models import Region
 from staff.models import StaffProfile
 
@@ -57,7 +58,6 @@ class StoredArticle:
     slug: str
     status: str
     is_listed: bool
-    cover_image: str
     version: int
     site_id: int
 
@@ -191,8 +191,9 @@ def restore_revision(
         for name in revisions.TEXT_FIELDS:
             if name in fields and name in old.fields:
                 setattr(current, name, old.fields[name] or "")
-        if "cover_image" in fields and _is_stored(current, old.cover_name):
-            current.cover_image = old.cover_name
+        cover_id: int | None = old.fields.get("cover_id")
+        if "cover" in fields and (cover_id is None or Image.objects.filter(pk=cover_id).exists()):
+            current.cover_id = cover_id
         rubric_id: int | None = old.fields.get("rubric_id")
         if (
             "rubric" in fields
@@ -359,7 +360,7 @@ def _stored(article: Article) -> StoredArticle | None:
     row = (
         Article.objects.select_for_update(of=("self",))
         .filter(pk=article.pk)
-        .values("slug", "status", "cover_image", "version", "site_id", is_listed=LISTED_EXPRESSION)
+        .values("slug", "status", "version", "site_id", is_listed=LISTED_EXPRESSION)
         .first()
     )
     return StoredArticle(**row) if row else None
@@ -392,23 +393,6 @@ def _fill_derived_fields(article: Article, before: StoredArticle | None) -> None
     for name, value in derived_text(title=article.title, lead=article.lead, body=body).items():
         setattr(article, name, value)
     article.version = before.version + 1 if before is not None else 1
-    _measure_cover(article, before)
-
-
-def _measure_cover(article: Article, before: StoredArticle | None) -> None:
-    """The cover's size, stored when it changes, so feeds and pages never open the file."""
-    name = article.cover_image.name or ""
-    unchanged = before is not None and name == before.cover_image
-    if unchanged and (not name or article.cover_width is not None):
-        return
-    article.cover_width = article.cover_height = article.cover_bytes = None
-    if name:
-        try:
-            cover = article.cover_image
-            article.cover_width, article.cover_height = cover.width, cover.height
-            article.cover_bytes = cover.size
-        except (OSError, ValueError):
-            pass
 
 
 def _keep_old_address(article: Article, before: StoredArticle | None) -> None:
@@ -434,10 +418,6 @@ def _set_byline(article: Article, authors: Sequence[StaffProfile]) -> None:
         ArticleAuthor(article=article, author_id=author_id, order=order)
         for order, author_id in enumerate(wanted)
     )
-
-
-def _is_stored(article: Article, name: str) -> bool:
-    return not name or article.cover_image.storage.exists(name)
 
 
 def _tags_to_restore(tags: list[tuple[int, str]]) -> list[str | Tag]:

@@ -22,21 +22,18 @@ DZEN_MIN_IMAGE_WIDTH = 400
 
 
 def cover_enclosures(article: Article, min_width: int = 0) -> list[feedgenerator.Enclosure]:
-    """The cover image as an enclosure, if it is known to be at least `min_width` pixels wide.
+    """The cover photo as an enclosure, if it is at least `min_width` pixels wide.
 
-    Sizes come from the fields the article fills when its cover changes; the file itself is
-    never opened here, so a feed of hundreds of items costs no storage round trips.
+    Sizes come from the library's row; the file itself is never opened here, so a feed of
+    hundreds of items costs no storage round trips.
     """
-    if not article.cover_image:
+    cover = article.cover
+    if cover is None or (min_width and cover.width < min_width):
         return []
-    if min_width and (article.cover_width or 0) < min_width:
-        return []
-    mime_type, _encoding = mimetypes.guess_type(article.cover_image.name or "")
+    mime_type, _encoding = mimetypes.guess_type(cover.file.name or "")
     return [
         feedgenerator.Enclosure(
-            url=article.cover_image.url,
-            length=str(article.cover_bytes or 0),
-            mime_type=mime_type or "image/jpeg",
+            url=cover.file.url, length=str(cover.bytes), mime_type=mime_type or "image/jpeg"
         )
     ]
 

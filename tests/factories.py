@@ -11,6 +11,7 @@ from articles.models import AgeMark, Article, Rubric
 from editorial import services
 from network.models import Site
 from network.services import save_site
+from photos.models import Image as Photo
 from regions.models import Region, RegionKind
 from staff.models import StaffProfile
 
@@ -67,6 +68,18 @@ class SiteFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return save_site(site=model_class(*args, **kwargs))
+
+
+class PhotoFactory(factory.django.DjangoModelFactory):
+    """A photo of the library with a real JPEG file (1200 px wide unless `file` says else)."""
+
+    class Meta:
+        model = Photo
+
+    file = factory.LazyFunction(lambda: image_file("photo.jpg"))
+    title = factory.Sequence(lambda n: f"Фото {n}")
+    alt = "Комбайн в поле"
+    bytes = factory.LazyAttribute(lambda photo: photo.file.size)
 
 
 class ArticleFactory(factory.django.DjangoModelFactory):

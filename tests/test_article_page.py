@@ -6,6 +6,7 @@ from django.urls import reverse
 from articles.models import AgeMark
 from tests.factories import (
     ArticleFactory,
+    PhotoFactory,
     RegionFactory,
     RubricFactory,
     StaffProfileFactory,
@@ -83,17 +84,17 @@ def test_article_age_mark_defaults_to_its_rubric_mark():
     assert article.age_mark == "16+"
 
 
-def test_cover_image_is_shown_with_caption_and_credit(client, tmp_path):
-    article = ArticleFactory(
-        cover_image="covers/2026/11/field.jpg",
-        cover_alt="Комбайн в поле",
-        cover_caption="Уборка урожая в Здвинском районе",
-        cover_credit="Фото: пресс-служба",
+def test_cover_photo_is_shown_with_caption_and_credit(client):
+    photo = PhotoFactory(
+        alt="Комбайн в поле",
+        caption="Уборка урожая в Здвинском районе",
+        credit="Фото: пресс-служба",
     )
+    article = ArticleFactory(cover=photo)
 
     page = client.get(article.get_absolute_url()).content.decode()
 
-    assert 'src="/media/covers/2026/11/field.jpg"' in page
+    assert f'src="{photo.file.url}"' in page
     assert 'alt="Комбайн в поле"' in page
     assert "Уборка урожая в Здвинском районе" in page
     assert "Фото: пресс-служба" in page

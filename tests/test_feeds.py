@@ -10,6 +10,7 @@ from regions.models import RegionKind
 from syndication import feeds
 from tests.factories import (
     ArticleFactory,
+    PhotoFactory,
     RegionFactory,
     RubricFactory,
     StaffProfileFactory,
@@ -248,33 +249,35 @@ def test_guid_stays_the_same_when_the_article_is_edited(client, name):
 
 
 def test_dzen_enclosure_is_a_cover_at_least_400_px_wide(client):
-    article = ArticleFactory(cover_image=image_file("wide.jpg", 400))
+    photo = PhotoFactory(file=image_file("wide.jpg", 400))
+    ArticleFactory(cover=photo)
 
     enclosure = only_item(fetch(client, reverse("feeds:dzen"))).find("enclosure")
 
-    assert enclosure.get("url") == f"http://testserver{article.cover_image.url}"
+    assert enclosure.get("url") == f"http://testserver{photo.file.url}"
     assert enclosure.get("type") == "image/jpeg"
-    assert int(enclosure.get("length")) == article.cover_image.size
+    assert int(enclosure.get("length")) == photo.file.size
 
 
 def test_dzen_leaves_out_a_cover_narrower_than_400_px(client):
-    ArticleFactory(cover_image=image_file("narrow.jpg", 399))
+    ArticleFactory(cover=PhotoFactory(file=image_file("narrow.jpg", 399)))
 
     assert only_item(fetch(client, reverse("feeds:dzen"))).find("enclosure") is None
 
 
-def test_dzen_leaves_out_a_cover_whose_file_is_missing(client):
-    ArticleFactory(cover_image="covers/2026/11/lost.jpg")
+def test_an_article_without_a_cover_has_no_enclosure(client):
+    ArticleFactory()
 
     assert only_item(fetch(client, reverse("feeds:dzen"))).find("enclosure") is None
 
 
 def test_yandex_enclosure_is_the_image_file(client):
-    article = ArticleFactory(cover_image=image_file("field.jpg", 200))
+    photo = PhotoFactory(file=image_file("field.jpg", 200))
+    ArticleFactory(cover=photo)
 
     enclosure = only_item(fetch(client, reverse("feeds:yandex"))).find("enclosure")
 
-    assert enclosure.get("url") == f"http://testserver{article.cover_image.url}"
+    assert enclosure.get("url") == f"http://testserver{photo.file.url}"
 
 
 @pytest.mark.parametrize("per_article", [1, 4])
@@ -285,7 +288,7 @@ def test_feeds_run_a_fixed_number_of_queries(client, django_assert_num_queries, 
             rubric=rubric,
             regions=[region],
             authors=StaffProfileFactory.create_batch(per_article),
-            cover_image=image_file("photo.jpg", 800),
+            cover=PhotoFactory(file=image_file("photo.jpg", 800)),
         )
     queries = {
         reverse("feeds:site"): 2,
@@ -358,20 +361,11 @@ def test_control_characters_pasted_into_a_title_do_not_break_the_feed(client):
 
 
 def test_feeds_never_open_cover_files(client):
-    """Sizes are stored when the cover changes, so a feed on remote storage stays one request."""
-    article = ArticleFactory(cover_image=image_file("wide.jpg", 800))
-    stored_bytes = article.cover_bytes
-    article.cover_image.storage.delete(article.cover_image.name)
+    """Sizes are stored with the photo, so a feed on remote storage stays one request."""
+    photo = PhotoFactory(file=image_file("wide.jpg", 800))
+    ArticleFactory(cover=photo)
+    photo.file.storage.delete(photo.file.name)
 
     enclosure = only_item(fetch(client, reverse("feeds:dzen"))).find("enclosure")
 
-    assert int(enclosure.get("length")) == stored_bytes > 0
-
-
-def test_replacing_the_cover_measures_the_new_one():
-    article = ArticleFactory(cover_image=image_file("first.jpg", 800))
-    save_changes(article, cover_image=image_file("second.jpg", 500))
-
-    article.refresh_from_db()
-    assert article.cover_width == 500
-    assert article.cover_height > 0
+    assert int(enclosure.get("length")) == photo.bytes > 0

@@ -15,6 +15,7 @@ from editorial.revisions import recording
 from tests.admin_forms import article_form_data
 from tests.factories import (
     ArticleFactory,
+    PhotoFactory,
     RegionFactory,
     RubricFactory,
     StaffProfileFactory,
@@ -258,12 +259,13 @@ def test_history_of_a_missing_article_is_404(superuser_client):
 def test_restore_puts_the_old_content_back(superuser_client, superuser):
     rubric, region = RubricFactory(name="Общество"), RegionFactory(name="Бердск")
     author = StaffProfileFactory(public_name="Ирина Петрова")
+    old_photo = PhotoFactory(title="Старое фото")
     with recording(user=superuser):
         article = ArticleFactory(
             title="Старый заголовок",
             lead="Старый лид.",
             body=OLD_BODY,
-            cover_alt="Старое фото",
+            cover=old_photo,
             source_name="ТАСС",
             rubric=rubric,
             regions=[region],
@@ -277,7 +279,7 @@ def test_restore_puts_the_old_content_back(superuser_client, superuser):
         title="Новый",
         lead="Новый лид.",
         body=NEW_BODY,
-        cover_alt="Новое фото",
+        cover=PhotoFactory(title="Новое фото"),
         source_name="",
         rubric=RubricFactory(name="Экономика"),
         regions=[RegionFactory(name="Обь")],
@@ -294,7 +296,7 @@ def test_restore_puts_the_old_content_back(superuser_client, superuser):
         "Старый лид.",
         OLD_BODY,
     )
-    assert (article.cover_alt, article.source_name) == ("Старое фото", "ТАСС")
+    assert (article.cover, article.source_name) == (old_photo, "ТАСС")
     assert article.rubric == rubric
     assert list(article.regions.all()) == [region]
     assert list(article.tags.names()) == ["мост"]

@@ -12,6 +12,7 @@ from regions.models import RegionKind
 from syndication.sitemaps import ArticleSitemap
 from tests.factories import (
     ArticleFactory,
+    PhotoFactory,
     RegionFactory,
     RubricFactory,
     StaffProfileFactory,
@@ -215,8 +216,9 @@ def test_article_page_has_opengraph_and_twitter_tags(client):
 
 
 def test_article_cover_is_the_absolute_og_and_twitter_image(client):
-    article = ArticleFactory(cover_image=image_file("field.jpg"), cover_alt="Комбайн в поле")
-    image_url = f"http://testserver{article.cover_image.url}"
+    photo = PhotoFactory(file=image_file("field.jpg"), alt="Комбайн в поле")
+    article = ArticleFactory(cover=photo)
+    image_url = f"http://testserver{photo.file.url}"
 
     document = page(client, article.get_absolute_url())
 
@@ -233,7 +235,7 @@ def test_article_json_ld_describes_the_news_article(client):
             title="Матч в Бердске",
             rubric=rubric,
             published_at=datetime(2026, 11, 22, 3, 30, tzinfo=UTC),
-            cover_image=image_file("match.jpg"),
+            cover=PhotoFactory(file=image_file("match.jpg")),
         )
 
     data = structured_data(page(client, article.get_absolute_url()), "NewsArticle")
@@ -242,7 +244,7 @@ def test_article_json_ld_describes_the_news_article(client):
     assert data["headline"] == "Матч в Бердске"
     assert data["datePublished"] == "2026-11-22T10:30:00+07:00"
     assert data["dateModified"] == "2026-11-22T19:00:00+07:00"
-    assert data["image"] == [f"http://testserver{article.cover_image.url}"]
+    assert data["image"] == [f"http://testserver{article.cover.file.url}"]
     assert data["mainEntityOfPage"]["@id"] == f"http://testserver{article.get_absolute_url()}"
     assert data["publisher"]["name"] == "Новости Новосибирской области"
     assert data["articleSection"] == "Спорт"
@@ -282,7 +284,9 @@ def test_article_json_ld_author_without_byline_is_the_newsroom(client):
 
 
 def test_hostile_title_stays_inside_json_ld_and_meta_tags(client):
-    article = ArticleFactory(title=HOSTILE_TITLE, lead=HOSTILE_TITLE, cover_alt=HOSTILE_TITLE)
+    article = ArticleFactory(
+        title=HOSTILE_TITLE, lead=HOSTILE_TITLE, cover=PhotoFactory(alt=HOSTILE_TITLE)
+    )
 
     response = client.get(article.get_absolute_url())
     document = lxml.html.fromstring(response.content)

@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from network.hosts import current_site
+from photos.templatetags.photos import og_image_url
 
 register = template.Library()
 
@@ -76,8 +77,8 @@ def article_structured_data(context, article):
         "contentRating": article.age_mark,
         "isAccessibleForFree": True,
     }
-    if article.cover_image:
-        data["image"] = [request.build_absolute_uri(article.cover_image.url)]
+    if article.cover is not None:
+        data["image"] = [request.build_absolute_uri(og_image_url(article.cover))]
     return {"structured_data": data}
 
 
