@@ -6,13 +6,22 @@ from staff.roles import AUTHORS, EDITORS, MODERATORS
 from tests.factories import RegionFactory, UserFactory, staff_member
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
 @pytest.fixture(autouse=True)
-def site_map(django_db_setup, django_db_blocker):
-    """Each test starts with the sites as its database holds them, read before it counts
-    queries, and leaves no site of its own in the process's copy."""
+def site_map(request, django_db_blocker):
+    """Each test that uses the database starts with the sites as it holds them, read before
+    it counts queries, and leaves no site of its own in the process's copy. A test without
+    the database needs no sites (and must not reach for a database that was never made)."""
     hosts.forget()
-    with django_db_blocker.unblock():
-        hosts.current()
+    uses_database = request.node.get_closest_marker("django_db") is not None or bool(
+        DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    if uses_database:
+        request.getfixturevalue("django_db_setup")
+        with django_db_blocker.unblock():
+            hosts.current()
     yield
     hosts.forget()
 
