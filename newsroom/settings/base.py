@@ -176,6 +176,7 @@ def refuse_development_secret_key(debug, secret_key):
             "SECRET_KEY is the development key while DEBUG is off; set SECRET_KEY."
         )
 
+
 # Background work (photo renditions): Django's Tasks API (the django-tasks backport on 5.2)
 # with its database backend; `manage.py db_worker` runs the queue (`make run` starts one).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
