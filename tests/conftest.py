@@ -5,7 +5,6 @@ from network import hosts
 from staff.roles import AUTHORS, EDITORS, MODERATORS
 from tests.factories import RegionFactory, UserFactory, staff_member
 
-
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
 
 
