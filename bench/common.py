@@ -95,45 +95,92 @@ def ensure_database(url: str) -> None:
 class Page:
     kind: str
     path: str
+    site: str = "oblast"  # whose page: "oblast" (the default site) or "district"
+    host: str = ""  # the Host header that picks the site; "" for the default site's hosts
 
 
 def reader_pages() -> list[Page]:
-    """The page kinds of the benchmark table, picked from what the database holds.
+    """The page kinds of the benchmark table, on the oblast's site and on a district's."""
+    from django.db.models import Count
 
-    The article is an ordinary one from the middle of the archive (not 18+, which shows a gate);
-    the rubric and tag are the ones with the most articles and the region is the oblast, whose
-    page lists the news of every district below it: the heaviest list of each kind.
+    from articles.models import Placement
+    from network.models import Site
+
+    oblast = Site.objects.get(is_default=True)
+    district = Site.objects.get(
+        pk=first_row(
+            Placement.objects.filter(is_listed=True)
+            .exclude(site=oblast)
+            .values("site")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "site")
+        )["site"]
+    )
+    return [*site_pages(oblast, "oblast"), *site_pages(district, "district", oblast=oblast)]
+
+
+def site_pages(site, name: str, *, oblast=None) -> list[Page]:
+    """A site's pages, picked from what the database holds.
+
+    The district is the one carrying the most articles. Its articles are an ordinary one of its
+    own from the middle of the archive (not 18+, which shows a gate) and, given `oblast`, one of
+    the oblast's that it carries. The rubric is the one the site shows the most articles under,
+    the tag the most used one, and the region the site's own: the oblast's page lists the news
+    of every district below it, a district's its own and its villages'. The heaviest list of
+    each kind.
     """
     from django.db.models import Count
     from django.urls import reverse
 
-    from articles.models import AgeMark, Article, Rubric, Tag
+    from articles.models import AgeMark, Article, Placement, Rubric, Tag
     from articles.views import ArticleListView
     from regions.models import Region
 
+    def middle(articles) -> Article:
+        ordinary = articles.exclude(age_mark=AgeMark.EIGHTEEN).order_by("pk")
+        return ordinary[ordinary.count() // 2]
+
     published = Article.objects.published()
-    middle = published.exclude(age_mark=AgeMark.EIGHTEEN).order_by("pk")
-    article = middle[middle.count() // 2]
-    rubric = first_row(Rubric.objects.annotate(n=Count("articles")).order_by("-n"))
-    rubric_pages = -(-published.filter(rubric=rubric).count() // ArticleListView.paginate_by)
+    rubric = Rubric.objects.get(
+        pk=first_row(
+            Placement.objects.filter(site=site, is_listed=True)
+            .values("rubric")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "rubric")
+        )["rubric"]
+    )
+    listed = Article.objects.published_on(site).in_rubric_on(rubric).count()
+    deep = min(DEEP_PAGE, -(-listed // ArticleListView.paginate_by))
     tag = first_row(Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n"))
-    region = first_row(Region.objects.filter(parent__isnull=False, parent__parent__isnull=True))
+    region = site.region or first_row(
+        Region.objects.filter(parent__isnull=False, parent__parent__isnull=True)
+    )
     rubric_url = reverse("articles:rubric", kwargs={"slug": rubric.slug})
-    return [
-        Page("home", reverse("articles:home")),
-        Page("article", article.get_absolute_url()),
-        Page("rubric p1", rubric_url),
-        Page(
-            f"rubric p{min(DEEP_PAGE, rubric_pages)}",
-            f"{rubric_url}?page={min(DEEP_PAGE, rubric_pages)}",
-        ),
-        Page("region", region.get_absolute_url()),
-        Page("tag", tag.get_absolute_url()),
-        Page("search", f"{reverse('articles:search')}?{urlencode({'q': SEARCH_QUERY})}"),
+    pages = [
+        ("home", reverse("articles:home")),
+        ("article", middle(published.filter(site=site)).get_absolute_url()),
     ]
+    if oblast is not None:
+        placed = published.filter(site=oblast, placements__site=site)
+        pages.append(("placed article", middle(placed).get_absolute_url()))
+    pages += [
+        ("rubric p1", rubric_url),
+        (f"rubric p{deep}", f"{rubric_url}?page={deep}"),
+        ("region", region.get_absolute_url()),
+        ("tag", tag.get_absolute_url()),
+        ("search", f"{reverse('articles:search')}?{urlencode({'q': SEARCH_QUERY})}"),
+        ("feed", reverse("feeds:site")),
+    ]
+    host = "" if site.is_default else site.domain
+    return [Page(kind, path, name, host) for kind, path in pages]
 
 
-def count_queries(pages: list[Page]) -> dict[str, int]:
+def get(client, page: Page):
+    """The page through Django's test client, at its site's host."""
+    return client.get(page.path, **({"HTTP_HOST": page.host} if page.host else {}))
+
+
+def count_queries(pages: list[Page]) -> dict[Page, int]:
     """How many SQL queries each page runs, rendered once by Django's test client."""
     from django.db import connection
     from django.test import Client
@@ -142,10 +189,10 @@ def count_queries(pages: list[Page]) -> dict[str, int]:
     client = Client()
     counts = {}
     for page in pages:
-        client.get(page.path)  # the first request of a process also loads what it caches
+        get(client, page)  # the first request of a process also loads what it caches
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(page.path)
+            response = get(client, page)
         if response.status_code != 200:
-            raise RuntimeError(f"{page.path} answered {response.status_code}")
-        counts[page.kind] = len(captured.captured_queries)
+            raise RuntimeError(f"{page.host}{page.path} answered {response.status_code}")
+        counts[page] = len(captured.captured_queries)
     return counts

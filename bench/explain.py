@@ -1,10 +1,11 @@
 """EXPLAIN every query of every reader page: `python -m bench.explain newsroom_bench_1m`.
 
-Each page is rendered once by Django's test client on the bench database with the production
-settings and no cache; every SQL query it runs is explained with EXPLAIN (ANALYZE, BUFFERS).
-A sequential scan of a large table (articles, their link tables, tags) is reported as a
-problem, and so is any query slower than --slow-ms or cancelled after --timeout seconds (its
-plan is then shown without ANALYZE). Exits 1 when there is a problem.
+The benchmark's pages of the oblast's site and of a district's come first, then the rest of the
+oblast's site. Each page is rendered once by Django's test client on the bench database with the
+production settings and no cache; every SQL query it runs is explained with EXPLAIN (ANALYZE,
+BUFFERS). A sequential scan of a large table (articles, their link and placement tables, tags)
+is reported as a problem, and so is any query slower than --slow-ms or cancelled after
+--timeout seconds (its plan is then shown without ANALYZE). Exits 1 when there is a problem.
 """
 
 import argparse
@@ -13,11 +14,11 @@ import logging
 import sys
 from urllib.parse import urlencode
 
-from bench.common import SEARCH_QUERY, database_url, migrate, setup_django
+from bench.common import SEARCH_QUERY, Page, database_url, get, migrate, setup_django
 
 
-def explained_pages() -> list[tuple[str, str]]:
-    """(name, path) of every reader page: the benchmark's pages and the rest of the site."""
+def explained_pages() -> list[Page]:
+    """Every reader page: the benchmark's pages of both sites and the rest of the oblast's."""
     from django.urls import reverse
 
     from articles.models import Article, Rubric
@@ -25,20 +26,19 @@ def explained_pages() -> list[tuple[str, str]]:
     from regions.models import Region
     from staff.models import StaffProfile
 
-    pages = [(page.kind, page.path) for page in reader_pages()]
+    pages = reader_pages()
     rubric = first_row(Rubric.objects.order_by("pk"))
     region = Region.objects.filter(children__isnull=False, parent__parent__isnull=False).first()
     district = region or first_row(Region.objects.filter(children__isnull=True).order_by("pk"))
     settlement = first_row(Region.objects.filter(children__isnull=True).order_by("-pk"))
     author = first_row(StaffProfile.objects.filter(bylines__isnull=False).order_by("pk"))
-    tag_path = next(path for kind, path in pages if kind == "tag")
+    tag_path = next(page.path for page in pages if page.kind == "tag")
     tag_slug = tag_path.rstrip("/").rpartition("/")[2]
     archive = reverse("articles:archive")
     search = reverse("articles:search")
     year = Article.objects.published().order_by("-published_at").first().published_at.year - 3
     quarter = {"rubric": rubric.slug, "date_from": f"{year}-01-01", "date_to": f"{year}-03-31"}
-    return [
-        *pages,
+    more = [
         ("region (district)", district.get_absolute_url()),
         ("region (settlement)", settlement.get_absolute_url()),
         ("author", author.get_absolute_url()),
@@ -50,7 +50,6 @@ def explained_pages() -> list[tuple[str, str]]:
         ("search in rubric", f"{search}?{urlencode({'q': SEARCH_QUERY, 'rubric': rubric.slug})}"),
         ("search in region", f"{search}?{urlencode({'q': SEARCH_QUERY, 'region': district.slug})}"),
         ("search rare word", f"{search}?{urlencode({'q': 'казино'})}"),
-        ("feed", reverse("feeds:site")),
         ("feed yandex", reverse("feeds:yandex")),
         ("feed dzen", reverse("feeds:dzen")),
         ("feed rubric", reverse("feeds:rubric", kwargs={"slug": rubric.slug})),
@@ -65,14 +64,22 @@ def explained_pages() -> list[tuple[str, str]]:
         ("sitemap tags", reverse("sitemaps:section", kwargs={"section": "tags"})),
         ("sitemap rubrics", reverse("sitemaps:section", kwargs={"section": "rubrics"})),
     ]
+    return [*pages, *(Page(kind, path) for kind, path in more)]
 
 
 def large_tables() -> set[str]:
-    from articles.models import Article, ArticleAuthor, Tag, TaggedArticle
+    from articles.models import Article, ArticleAuthor, Placement, Tag, TaggedArticle
 
     return {
         model._meta.db_table
-        for model in (Article, Article.regions.through, TaggedArticle, ArticleAuthor, Tag)
+        for model in (
+            Article,
+            Article.regions.through,
+            TaggedArticle,
+            ArticleAuthor,
+            Placement,
+            Tag,
+        )
     }
 
 
@@ -127,7 +134,9 @@ def main(argv=None) -> None:
     parser.add_argument("--slow-ms", type=float, default=50, help="report queries slower than")
     parser.add_argument("--plans", action="store_true", help="print the plan of every problem")
     parser.add_argument("--timeout", type=int, default=60, help="seconds a query may run")
-    parser.add_argument("--pages", default="", help="only pages whose names start so")
+    parser.add_argument(
+        "--pages", default="", help='only pages whose names ("district tag"…) start so'
+    )
     args = parser.parse_args(argv)
     setup_django(database_url(args.database))
     migrate()
@@ -142,20 +151,23 @@ def main(argv=None) -> None:
     client = Client()
     large = large_tables()
     problems = 0
-    for name, path in explained_pages():
+    for page in explained_pages():
+        name = f"{page.site} {page.kind}"
         if args.pages and not any(name.startswith(prefix) for prefix in args.pages.split(",")):
             continue
-        path = last_sitemap_page(path)
+        page = Page(page.kind, last_sitemap_page(page.path), page.site, page.host)
         status: int | str
         with CaptureQueriesContext(connection) as captured:
             try:
-                status = client.get(path).status_code
+                status = get(client, page).status_code
             except OperationalError:
                 status = f"query over {args.timeout} s"
-        print(f"\n{name}: {path}  [{status}, {len(captured.captured_queries)} queries]")
+        where = f"{page.host or 'default host'} {page.path}"
+        print(f"\n{name}: {where}  [{status}, {len(captured.captured_queries)} queries]")
         for number, query in enumerate(captured.captured_queries, start=1):
             sql = query["sql"]
-            if not sql.lstrip().upper().startswith(("SELECT", "WITH")):
+            # A UNION (the home page's sections) starts with its first part's "(".
+            if not sql.lstrip(" (").upper().startswith(("SELECT", "WITH")):
                 continue
             flags = []
             try:

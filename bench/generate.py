@@ -1,15 +1,25 @@
 """Fill an empty database with N realistic articles, fast: `python -m bench.generate --articles N`.
 
-The small tables (the NSO region tree, rubrics, staff, tags) are made with the ORM; articles
-and their region, tag and byline links go in with PostgreSQL COPY in one transaction, with the
+The small tables (the NSO region tree, rubrics, staff, tags, the network's sites) are made with
+the ORM; articles and their region, tag and byline links go in with PostgreSQL COPY in one
+transaction, and their placements with INSERT … SELECT from the articles' rows, with the
 secondary indexes and foreign keys dropped during the load and rebuilt (and so re-checked) at
 the end. Article columns come from the models' `_meta` at run time, so a field the app adds
 later is written with its default, as an ORM save of a new article would.
 
-Texts come from articles/demo_content.py's stories. Lemmatising with pymorphy3 is what makes
+Texts come from demo/content.py's stories. Lemmatising with pymorphy3 is what makes
 `Article.save()` slow, so every title, lead and paragraph of a pool of story variants is
 lemmatised once and an article's search columns are the concatenation of its blocks' lemmas;
 a sample of articles is checked against the app's own functions before anything is written.
+
+The network: the oblast's site (the default one) and a site for each of the 30 districts and
+for five towns. An article's primary site follows its place: news of the oblast or of
+Novosibirsk is the oblast's, news of a district or town is its site's (a town without a site of
+its own is its district's), which puts about a third of the articles on the oblast's site
+whatever N is. Each article is placed on its primary site, and PUSHED_SHARE of the oblast's
+published articles on every district's site as well, some under CHOSEN_RUBRIC there. The
+placements' copies of the article's time, state and rubric are what `editorial.services` writes,
+checked over every row at the end of the load.
 """
 
 import argparse
@@ -31,6 +41,15 @@ COVER_SHARE = 0.6
 ADULT_SHARE = 0.003
 MAX_VARIANTS = 50_000
 CHECKED_ARTICLES = 200
+# The network: the oblast desk pushes a third of its published news to every district and town
+# site; half of those pushes show it there under CHOSEN_RUBRIC, one in a thousand as the sites'
+# lead story.
+PUSHED_SHARE = 1 / 3
+CHOSEN_RUBRIC = "Новости региона"
+CHOSEN_RUBRIC_SHARE = 0.5
+PUSHED_FEATURED_SHARE = 0.001
+TOWN_SITES = 5  # the first towns of demo/content.py's SETTLEMENTS have a newspaper of their own
+BENCH_DOMAIN = "bench.localhost"
 # A demo story is three or four short paragraphs; real news runs to 1–3 thousand characters.
 BACKGROUND_PARAGRAPHS = (3, 9)
 EXTRA_TOPICS = """
@@ -81,6 +100,7 @@ class Variant:
     place_tag_ids: tuple[int, ...]
     source_name: str
     source_url: str
+    site_id: int
 
 
 class Blocks:
@@ -109,6 +129,9 @@ class Generator:
     def __init__(self, *, articles: int, seed: int):
         self.count = articles
         self.rng = random.Random(seed)
+        # A stream of its own, so that the network leaves a seed's articles as they were.
+        self.network_rng = random.Random(seed + 1)
+        self.pushed, self.pushed_chosen, self.pushed_featured = array("q"), array("b"), array("b")
         self.blocks = Blocks()
         self.lemma_cache: dict[str, str] = {}
         self.excerpt_cache: dict[tuple[int, ...], str] = {}
@@ -139,8 +162,53 @@ class Generator:
             seed_staff()
             self.create_authors()
             self.create_tags()
+            self.create_sites()
         self.rubrics = {rubric.name: rubric for rubric in Rubric.objects.all()}
         self.region_ids = dict(Region.objects.values_list("name", "pk"))
+
+    def create_sites(self) -> None:
+        """The oblast's site (the default one, given the oblast as its region), a site for each
+        district and one for each of the first TOWN_SITES towns."""
+        from demo import content as demo
+        from network.models import Site
+        from newsroom.models import AgeMark
+        from regions.models import Region
+
+        regions = dict(Region.objects.values_list("name", "pk"))
+        oblast = Site.objects.get(is_default=True)
+        oblast.region_id = regions[demo.OBLAST]
+        oblast.save(update_fields=["region"])
+        papers = [(f"{name} район", f"{of} района") for name, _where, of in demo.DISTRICTS]
+        papers += [(name, of) for name, _district, _where, of in demo.SETTLEMENTS[:TOWN_SITES]]
+        sites = []
+        for number, (region, of) in enumerate(papers, start=1):
+            domain = f"district-{number:02}.{BENCH_DOMAIN}"
+            editor = f"{self.rng.choice(MALE_NAMES.split())} {self.rng.choice(SURNAMES.split())}"
+            sites.append(
+                Site(
+                    domain=domain,
+                    name=f"Вести {of}",
+                    region_id=regions[region],
+                    founder=f"ГАУ НСО «Редакция газеты „Вести {of}“»",
+                    editor_in_chief=editor,
+                    registration=f"Эл № ФС77-{80000 + number} от 01.03.2021, Роскомнадзор",
+                    email=f"news@{domain}",
+                    phone=f"+7 (383) {200 + number}-{number:02}-{number * 7 % 100:02}",
+                    address=f"{region}, ул. Ленина, {number}",
+                    age_mark=AgeMark.SIXTEEN,
+                )
+            )
+        Site.objects.bulk_create(sites)
+        self.oblast_site_id = oblast.pk
+        self.site_by_region = {site.region_id: site.pk for site in sites}
+
+    def site_of(self, place) -> int:
+        """The primary site of news from `place`: its own, its district's, or the oblast's."""
+        for name in (place.name, place.district):
+            site = self.site_by_region.get(self.region_ids.get(name))
+            if site is not None:
+                return site
+        return self.oblast_site_id
 
     def create_authors(self) -> None:
         """A few hundred bylines besides the demo staff: every first name with eight surnames."""
@@ -258,6 +326,7 @@ class Generator:
                 ),
                 source_name=source_name,
                 source_url=source_url,
+                site_id=self.site_of(place),
             )
             (self.adult_variants if is_adult else self.variants).append(variant)
         self.background = {rubric: list(blocks) for rubric, blocks in background.items()}
@@ -335,6 +404,8 @@ class Generator:
             used_slugs.add(slug)
             moment = published_at or now - timedelta(minutes=rng.randrange(30 * 24 * 60))
             has_cover = rng.random() < COVER_SHARE
+            if v.site_id == self.oblast_site_id and published_at is not None:
+                self.push(article_id)
             yield {
                 "id": article_id,
                 "title": v.title,
@@ -345,6 +416,7 @@ class Generator:
                 "cover_image": f"covers/{moment:%Y/%m}/{article_id}.jpg" if has_cover else "",
                 "cover_alt": rng.choice(COVER_ALTS) if has_cover else "",
                 "rubric_id": v.rubric_id,
+                "site_id": v.site_id,
                 "age_mark": v.age_mark,
                 "source_name": v.source_name,
                 "source_url": v.source_url,
@@ -359,6 +431,14 @@ class Generator:
                 "updated_at": moment,
             }
             self.link(article_id, v, moment)
+
+    def push(self, article_id: int) -> None:
+        """Whether the oblast desk places the article on every other site, and how."""
+        rng = self.network_rng
+        if rng.random() < PUSHED_SHARE:
+            self.pushed.append(article_id)
+            self.pushed_chosen.append(rng.random() < CHOSEN_RUBRIC_SHARE)
+            self.pushed_featured.append(rng.random() < PUSHED_FEATURED_SHARE)
 
     def link(self, article_id: int, v: Variant, moment: datetime) -> None:
         rng = self.rng
@@ -488,17 +568,90 @@ def without_secondary_indexes_and_foreign_keys(cursor, tables: list[str]):
     return restore
 
 
-def load(generator: Generator) -> tuple[int, dict[str, float]]:
+def insert_placements(cursor, generator: Generator) -> int:
+    """Every article on its primary site, and the pushed ones on every other site, with the
+    copies of the article's time, state and rubric that `editorial.services` keeps: its
+    `_update_placements` for the primary site's, `place_article` for the others."""
+    from articles.models import Article, Placement
+    from network.models import Site
+
+    columns = (
+        "article_id, site_id, chosen_rubric_id, is_featured, rubric_id, published_at, "
+        "is_listed, placed_at, placed_by_id"
+    )
+    placement, article, site = (
+        Placement._meta.db_table,
+        Article._meta.db_table,
+        Site._meta.db_table,
+    )
+    listed = {"published": Article.Status.PUBLISHED.value}
+    cursor.execute(
+        f"""INSERT INTO "{placement}" ({columns})
+        SELECT id, site_id, NULL, is_featured, rubric_id, published_at,
+            status = %(published)s AND deleted_at IS NULL, created_at, updated_by_id
+        FROM "{article}" ORDER BY id""",
+        listed,
+    )
+    count = cursor.rowcount
+    cursor.execute(
+        f"""INSERT INTO "{placement}" ({columns})
+        SELECT a.id, s.id, CASE WHEN p.chosen THEN %(rubric)s END, p.featured,
+            CASE WHEN p.chosen THEN %(rubric)s ELSE a.rubric_id END, a.published_at,
+            a.status = %(published)s AND a.deleted_at IS NULL,
+            a.created_at + interval '10 minutes', NULL
+        FROM unnest(%(articles)s::bigint[], %(chosen)s::boolean[], %(featured)s::boolean[])
+            AS p (article_id, chosen, featured)
+        JOIN "{article}" a ON a.id = p.article_id
+        CROSS JOIN (SELECT id FROM "{site}" WHERE id <> %(oblast)s) s
+        ORDER BY a.id, s.id""",
+        {
+            **listed,
+            "rubric": generator.rubrics[CHOSEN_RUBRIC].pk,
+            "articles": list(generator.pushed),
+            "chosen": [bool(flag) for flag in generator.pushed_chosen],
+            "featured": [bool(flag) for flag in generator.pushed_featured],
+            "oblast": generator.oblast_site_id,
+        },
+    )
+    return count + cursor.rowcount
+
+
+def check_placements(cursor) -> None:
+    """Every article has its primary site's placement, and every placement's copies agree with
+    its article, as `editorial.services` keeps them."""
+    from articles.models import Article, Placement
+
+    placement, article = Placement._meta.db_table, Article._meta.db_table
+    cursor.execute(
+        f"""SELECT
+            (SELECT count(*) FROM "{article}" a WHERE NOT EXISTS (SELECT 1 FROM "{placement}" p
+                WHERE p.article_id = a.id AND p.site_id = a.site_id)),
+            (SELECT count(*) FROM "{placement}" p JOIN "{article}" a ON a.id = p.article_id
+                WHERE p.published_at IS DISTINCT FROM a.published_at
+                OR p.is_listed <> (a.status = %s AND a.deleted_at IS NULL)
+                OR p.rubric_id <> coalesce(p.chosen_rubric_id, a.rubric_id)
+                OR (p.site_id = a.site_id AND p.is_featured <> a.is_featured))""",
+        [Article.Status.PUBLISHED.value],
+    )
+    unplaced, inconsistent = cursor.fetchone()
+    if unplaced or inconsistent:
+        raise AssertionError(
+            f"{unplaced} articles without their primary site's placement, "
+            f"{inconsistent} placements whose copies differ from their article"
+        )
+
+
+def load(generator: Generator) -> tuple[int, int, dict[str, float]]:
     from django.core.management.color import no_style
     from django.db import connection, transaction
     from django.db.models import Model
 
-    from articles.models import Article, ArticleAuthor, Tag, TaggedArticle
+    from articles.models import Article, ArticleAuthor, Placement, Tag, TaggedArticle
     from regions.models import Region
     from staff.models import StaffProfile
 
     region_links = Article.regions.through
-    models: list[type[Model]] = [Article, region_links, TaggedArticle, ArticleAuthor]
+    models: list[type[Model]] = [Article, region_links, TaggedArticle, ArticleAuthor, Placement]
     timings = {}
     rows = generator.articles()
     first = [next(rows) for _ in range(min(generator.count, 10))]
@@ -534,16 +687,22 @@ def load(generator: Generator) -> tuple[int, dict[str, float]]:
             copy_rows(cursor, model, link_stream, names)
         timings["copy links"] = time.monotonic() - started
         started = time.monotonic()
+        placements = insert_placements(cursor, generator)
+        timings["insert placements"] = time.monotonic() - started
+        started = time.monotonic()
         for statement in restore:
             cursor.execute(statement)
         for statement in connection.ops.sequence_reset_sql(no_style(), models):
             cursor.execute(statement)
         timings["indexes and foreign keys"] = time.monotonic() - started
+        started = time.monotonic()
+        check_placements(cursor)
+        timings["check placements"] = time.monotonic() - started
     started = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")
     timings["vacuum analyze"] = time.monotonic() - started
-    return count, timings
+    return count, placements, timings
 
 
 def main(argv=None) -> None:
@@ -575,11 +734,11 @@ def main(argv=None) -> None:
     generator.create_reference_data()
     generator.make_variants()
     prepare = time.monotonic() - started
-    count, timings = load(generator)
+    count, placements, timings = load(generator)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
         size = cursor.fetchone()[0]
-    print(f"{count} articles in {url}")
+    print(f"{count} articles and {placements} placements in {url}")
     print(f"  reference data and lemmatised texts: {prepare:.1f} s")
     for name, seconds in timings.items():
         print(f"  {name}: {seconds:.1f} s")

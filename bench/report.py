@@ -3,7 +3,9 @@
     python -m bench.report newsroom_bench_10k newsroom_bench_100k newsroom_bench_1m
 
 reads the JSON that `bench.run` saved for each database and adds the ratio column: p50 at the
-largest size ÷ p50 at the smallest (issue #5's target is ≤ 1.5 for every page).
+largest size ÷ p50 at the smallest (the target of issues #5 and #11 is ≤ 1.5 for every page of
+every site). A page whose query count differs between the sizes shows each size's count, in
+bold: it should not.
 """
 
 import argparse
@@ -29,31 +31,42 @@ def milliseconds(value: float | None) -> str:
     return "timeout" if value is None else f"{value:.1f}"
 
 
+def queries(counts: list[int | None]) -> str:
+    """The page's query count, the same at every size; each size's when not."""
+    if counts[0] is None:
+        return "–"
+    if len(set(counts)) == 1:
+        return str(counts[0])
+    return "**" + "/".join(str(count) for count in counts) + "**"
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("databases", nargs="+", help="smallest first")
     args = parser.parse_args(argv)
     runs = [load(name) for name in args.databases]
     sizes = [name.rpartition("_")[2] for name in args.databases]
-    rows: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    rows: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
     for run in runs:
         for result in run["results"]:
-            rows.setdefault((page_kind(result["page"]), result["layer"]), []).append(result)
-    header = ["page", "layer", "queries"]
+            site = result.get("site", "oblast")
+            rows.setdefault((site, page_kind(result["page"]), result["layer"]), []).append(result)
+    header = ["site", "page", "layer", "queries"]
     for size in sizes:
         header += [f"req/s {size}", f"p50 ms {size}", f"p99 ms {size}", f"err {size}"]
     header += [
         f"p50 {sizes[-1]} ÷ {sizes[0]}",
         f"app CPU ms/req {sizes[-1]}",
+        f"DB CPU ms/req {sizes[0]}",
         f"DB CPU ms/req {sizes[-1]}",
         f"RSS/worker MB {sizes[-1]}",
     ]
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
-    for (page, layer), results in rows.items():
+    for (site, page, layer), results in rows.items():
         if len(results) != len(runs):
             continue
-        cells = [page, layer, "–" if results[0]["queries"] is None else str(results[0]["queries"])]
+        cells = [site, page, layer, queries([r["queries"] for r in results])]
         for r in results:
             cells += [
                 f"{r['requests_per_second']:.0f}",
@@ -67,8 +80,14 @@ def main(argv=None) -> None:
             cells.append(f"**{ratio:.2f}**" if ratio > RATIO_TARGET else f"{ratio:.2f}")
         else:
             cells.append("**∞**")
-        for key, spec in [("app_cpu_ms", ".2f"), ("db_cpu_ms", ".2f"), ("worker_rss_mb", ".0f")]:
-            value = results[-1].get(key)
+        # PostgreSQL's CPU at both ends tells a query that grows from a busier machine.
+        for key, at, spec in [
+            ("app_cpu_ms", -1, ".2f"),
+            ("db_cpu_ms", 0, ".2f"),
+            ("db_cpu_ms", -1, ".2f"),
+            ("worker_rss_mb", -1, ".0f"),
+        ]:
+            value = results[at].get(key)
             cells.append("–" if value is None else format(value, spec))
         print("| " + " | ".join(cells) + " |")
     for name, run in zip(args.databases, runs, strict=True):

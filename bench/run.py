@@ -9,10 +9,11 @@ layer, in one run:
   front    nginx with deploy/nginx/newsroom.conf in front of the cached app
   static   nginx serving the article page's HTML as a plain file: the ceiling
 
-It prints requests/s, p50, p99, errors (non-2xx/3xx responses and socket errors), the SQL
-queries the page runs (Django's test client, uncached), the CPU time per request of the gunicorn
-workers and of PostgreSQL during the run, and the workers' memory, and saves the figures as
-JSON for `python -m bench.report`.
+Every page kind is measured on the oblast's site (the default one) and on a district's, whose
+pages are asked for with the district's Host header. It prints requests/s, p50, p99, errors
+(non-2xx/3xx responses and socket errors), the SQL queries the page runs (Django's test client,
+uncached), the CPU time per request of the gunicorn workers and of PostgreSQL during the run,
+and the workers' memory, and saves the figures as JSON for `python -m bench.report`.
 """
 
 import argparse
@@ -45,6 +46,7 @@ from bench.common import (
 )
 
 LAYERS = ["app", "cache", "front", "static"]
+SITES = {"oblast", "district"}
 REDIS_CACHE_URL = "redis://127.0.0.1:6379/8"
 NGINX_CONF = ROOT / "deploy" / "nginx" / "newsroom.conf"
 APP_PORT, FRONT_PORT, STATIC_PORT = 8711, 8712, 8713
@@ -64,6 +66,7 @@ class Result:
     # CPU time per request during the run: the app's workers, and PostgreSQL's processes.
     app_cpu_ms: float | None = None
     db_cpu_ms: float | None = None
+    site: str = "oblast"
 
 
 # wrk --------------------------------------------------------------------------------------------
@@ -79,8 +82,11 @@ def must_match(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
     return match
 
 
-def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
-    """One wrk run; latencies in milliseconds. Its timeout is long so slow pages are measured."""
+def wrk(url: str, *, host: str = "", duration: int, connections: int, threads: int) -> dict:
+    """One wrk run; latencies in milliseconds. Its timeout is long so slow pages are measured.
+
+    `host` is the Host header to send (the site), when not the URL's own.
+    """
     output = subprocess.run(
         [
             "wrk",
@@ -90,6 +96,7 @@ def wrk(url: str, *, duration: int, connections: int, threads: int) -> dict:
             "--timeout",
             "30s",
             "--latency",
+            *(["-H", f"Host: {host}"] if host else []),
             url,
         ],
         capture_output=True,
@@ -326,12 +333,16 @@ def measure(pages, base_url, layer, *, args, queries=None, app=None) -> list[Res
         url = base_url + page.path
         if app:
             settle(f"http://127.0.0.1:{APP_PORT}", app.url)
-        wrk(url, duration=args.warmup, connections=args.workers, threads=1)
+        wrk(url, host=page.host, duration=args.warmup, connections=args.workers, threads=1)
         if app:
             settle(f"http://127.0.0.1:{APP_PORT}", app.url)
         app_before, db_before = cpu_seconds(app)
         figures = wrk(
-            url, duration=args.duration, connections=args.connections, threads=args.threads
+            url,
+            host=page.host,
+            duration=args.duration,
+            connections=args.connections,
+            threads=args.threads,
         )
         app_after, db_after = cpu_seconds(app)
         served = figures["requests_per_second"] * args.duration
@@ -339,8 +350,9 @@ def measure(pages, base_url, layer, *, args, queries=None, app=None) -> list[Res
         results.append(
             Result(
                 page=page.kind,
+                site=page.site,
                 layer=layer,
-                queries=queries.get(page.kind) if queries else None,
+                queries=queries.get(page) if queries else None,
                 worker_rss_mb=round(max(rss), 1) if rss else None,
                 workers_rss_mb=round(sum(rss), 1) if rss else None,
                 app_cpu_ms=round((app_after - app_before) * 1000 / served, 2)
@@ -356,7 +368,7 @@ def measure(pages, base_url, layer, *, args, queries=None, app=None) -> list[Res
 
 def print_header() -> None:
     print(
-        f"{'page':<14}{'layer':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
+        f"{'site':<10}{'page':<16}{'layer':<8}{'req/s':>9}{'p50 ms':>9}{'p99 ms':>9}{'errors':>8}"
         f"{'queries':>9}{'app CPU ms':>11}{'DB CPU ms':>10}{'RSS/worker MB':>15}"
         f"{'RSS all MB':>12}",
         flush=True,
@@ -368,7 +380,7 @@ def print_row(r: Result) -> None:
         return "–" if value is None else format(value, spec)
 
     print(
-        f"{r.page:<14}{r.layer:<8}{r.requests_per_second:>9.0f}"
+        f"{r.site:<10}{r.page:<16}{r.layer:<8}{r.requests_per_second:>9.0f}"
         f"{show(r.p50_ms, '.1f'):>9}{show(r.p99_ms, '.1f'):>9}"
         f"{r.errors:>8}{show(r.queries, 'd'):>9}{show(r.app_cpu_ms, '.2f'):>11}"
         f"{show(r.db_cpu_ms, '.2f'):>10}{show(r.worker_rss_mb, '.0f'):>15}"
@@ -404,14 +416,25 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--layers", default=",".join(LAYERS), help="a subset of " + ",".join(LAYERS)
     )
-    parser.add_argument("--pages", default="", help="only these page kinds, comma-separated")
+    parser.add_argument(
+        "--pages",
+        default="",
+        help="only these page kinds (their first word: home, article, placed…), comma-separated",
+    )
+    parser.add_argument(
+        "--sites", default="oblast,district", help="the oblast's pages, a district's, or both"
+    )
     args = parser.parse_args(argv)
     layers = args.layers.split(",")
     url = database_url(args.database)
     setup_django(url)
     prepare_site()
+    every_page = reader_pages()
     pages = [
-        p for p in reader_pages() if not args.pages or p.kind.split()[0] in args.pages.split(",")
+        p
+        for p in every_page
+        if (not args.pages or p.kind.split()[0] in args.pages.split(","))
+        and p.site in args.sites.split(",")
     ]
     queries = count_queries(pages)
     started = datetime.now(UTC)
@@ -436,7 +459,7 @@ def main(argv=None) -> None:
                 results += measure(
                     pages, f"http://127.0.0.1:{APP_PORT}", "cache", args=args, app=app
                 )
-            article = next(p for p in reader_pages() if p.kind == "article")
+            article = next(p for p in every_page if p.kind == "article" and not p.host)
             with Nginx(fetch(f"http://127.0.0.1:{APP_PORT}{article.path}")):
                 if "front" in layers:
                     results += measure(
@@ -452,7 +475,8 @@ def main(argv=None) -> None:
     info["load_average_after"] = os.getloadavg()
     info["pages"] = [asdict(page) for page in pages]
     info["results"] = [asdict(result) for result in results]
-    partial = "" if layers == LAYERS and not args.pages else ".partial"  # bench.report skips it
+    whole = layers == LAYERS and not args.pages and set(args.sites.split(",")) == SITES
+    partial = "" if whole else ".partial"  # bench.report skips it
     out = WORK_DIR / "results" / f"{url.rpartition('/')[2]}{partial}.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(info, ensure_ascii=False, indent=1))
