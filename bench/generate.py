@@ -37,7 +37,6 @@ from bench.common import database_url, ensure_database, setup_django
 YEARS = 8
 DRAFT_SHARE = 0.02
 SCHEDULED = 5
-COVER_SHARE = 0.6
 ADULT_SHARE = 0.003
 MAX_VARIANTS = 50_000
 CHECKED_ARTICLES = 200
@@ -76,7 +75,6 @@ SURNAMES = """
 Баранов Воронин Голубев Денисов Ершов Зуев Исаев Калинин Лукин Медведев Новиков Осипов Попов
 Рыбаков
 """
-COVER_ALTS = ["Фото пресс-службы", "Фото редакции", "Иллюстративное фото", ""]
 
 
 @dataclass(frozen=True)
@@ -403,7 +401,6 @@ class Generator:
             slug_counts[v.slug] = number + 1
             used_slugs.add(slug)
             moment = published_at or now - timedelta(minutes=rng.randrange(30 * 24 * 60))
-            has_cover = rng.random() < COVER_SHARE
             if v.site_id == self.oblast_site_id and published_at is not None:
                 self.push(article_id)
             yield {
@@ -413,8 +410,6 @@ class Generator:
                 "lead": v.lead if has_lead else "",
                 "body": "".join(blocks.html[b] for b in body_blocks),
                 "excerpt": v.lead_excerpt if has_lead else self.body_excerpt(body_blocks),
-                "cover_image": f"covers/{moment:%Y/%m}/{article_id}.jpg" if has_cover else "",
-                "cover_alt": rng.choice(COVER_ALTS) if has_cover else "",
                 "rubric_id": v.rubric_id,
                 "site_id": v.site_id,
                 "age_mark": v.age_mark,
