@@ -3,7 +3,6 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,18 +81,12 @@ class ArchiveFilter(django_filters.FilterSet):
         return queryset.in_region(region)
 
     def filter_date_from(self, queryset, name, day):
-        return shown_at(queryset).filter(shown_at__gte=start_of_day(day))
+        return queryset.shown_between(start=start_of_day(day))
 
     def filter_date_to(self, queryset, name, day):
         if day == date.max:
             return queryset
-        return shown_at(queryset).filter(shown_at__lt=start_of_day(day + timedelta(days=1)))
-
-
-def shown_at(articles):
-    """`published_on`'s articles with the placement's time as `shown_at`, compared on that same
-    join: a `filter(placement__…)` in a later call joins the placements once more."""
-    return articles.alias(shown_at=F("placement__published_at"))
+        return queryset.shown_between(end=start_of_day(day + timedelta(days=1)))
 
 
 def start_of_day(day: date) -> datetime:

@@ -214,6 +214,18 @@ class ArticleQuerySet(models.QuerySet):
             shown_rubric_id=rubric_id
         )
 
+    def shown_between(
+        self, start: datetime | None = None, end: datetime | None = None
+    ) -> "ArticleQuerySet":
+        """Of `published_on`'s articles, those that came out on the site from `start` (included)
+        to `end` (excluded), compared on the same join as `in_rubric_on`."""
+        articles = self.alias(shown_at=F("placement__published_at"))
+        if start is not None:
+            articles = articles.filter(shown_at__gte=start)
+        if end is not None:
+            articles = articles.filter(shown_at__lt=end)
+        return articles
+
     def primary_on(self, site) -> "ArticleQuerySet":
         """Articles whose primary site is `site`: what aggregators may list for it."""
         return self.filter(site=site)

@@ -11,7 +11,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from .models import Image
-from .renditions import delete_renditions
+from .renditions import delete_renditions, discard_files
 from .tasks import enqueue_renditions
 from .uploads import CheckedPhoto
 
@@ -72,21 +72,20 @@ def change_image(*, image: Image, focal_moved: bool) -> Image:
 
 def delete_image(*, image: Image) -> None:
     """Delete a photo with its renditions, unless something still shows it (they protect it)."""
-    storage = image.file.storage
-    names = [image.file.name, *image.renditions.values_list("file", flat=True)]
+    original, renditions = image.file, list(image.renditions.all())
+
+    def discard_all_files() -> None:
+        discard_files(renditions)
+        if original.name:
+            original.storage.delete(original.name)
+
     try:
         with transaction.atomic():
             image.delete()
-            transaction.on_commit(lambda: _delete_files(storage, names))
+            transaction.on_commit(discard_all_files)
     except ProtectedError as error:
         users = sorted({str(obj) for obj in error.protected_objects})
         raise ImageInUse(
             _("Фото используется, удалить нельзя: %(where)s.") % {"where": "; ".join(users)},
             code="image_in_use",
         ) from error
-
-
-def _delete_files(storage, names: list[str]) -> None:
-    for name in names:
-        if name:
-            storage.delete(name)
