@@ -72,6 +72,10 @@ class NetworkArticleAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def changelist_view(self, request, extra_context=None):
+        title = _("Лента сети: что взять на сайт «%(site)s»") % {"site": current_site().name}
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
     @admin.action(description=_("Взять на этот сайт"))
     def pick_up(self, request, queryset):
         site = current_site()

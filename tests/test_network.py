@@ -269,7 +269,9 @@ def test_a_district_editor_picks_up_an_article_from_the_network_feed(
     client_as, oblast_story, toguchin, toguchin_editor, regional_news
 ):
     client = client_as(toguchin_editor)
-    assert oblast_story.title in on(client, TOGUCHIN, feed_url()).text
+    feed = on(client, TOGUCHIN, feed_url()).text
+    assert oblast_story.title in feed
+    assert "Лента сети: что взять на сайт «Тогучинские вести»" in feed
 
     post_on(
         client,
