@@ -1,4 +1,4 @@
-"""What a 12-megapixel photo costs: `python -m bench.photos --database-url nr_photoops_bench`.
+"""What a 12-megapixel photo costs: `python -m bench.photos --database-url newsroom_bench_photos`.
 
 Three measurements (issue #12), each printed and saved as JSON beside the other bench results:
 
@@ -39,6 +39,8 @@ PACKAGE = "plasma-workspace-wallpapers"
 WALLPAPER = "usr/share/wallpapers/EveningGlow/contents/images/2560x1600.jpg"
 SIZE = (4000, 3000)
 PHONE_WIDTH, PHONE_HEIGHT, PHONE_DPR = 390, 844, 3
+# Debian's Chromium, as the browser tests find it: Playwright never downloads a browser.
+CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -334,7 +336,7 @@ def phone_bytes(base: str, path: str) -> dict[str, Any]:
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
         context = browser.new_context(
             viewport={"width": PHONE_WIDTH, "height": PHONE_HEIGHT},
@@ -369,7 +371,7 @@ def kb(size: float) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
-        "--database-url", default="nr_photoops_bench", help="name or postgres:// URL"
+        "--database-url", default="newsroom_bench_photos", help="name or postgres:// URL"
     )
     parser.add_argument("--photo", type=Path, help="a real photograph (default: a KDE wallpaper)")
     parser.add_argument("--skip-browser", action="store_true", help="no phone measurement")
