@@ -11,15 +11,16 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from articles.models import Article, ArticleAuthor, ArticleQuerySet, Rubric, SiteRubric, Tag
 from network import services as network_services
 from network.hosts import current_site
 from network.models import Site
+from newsroom import admin as newsroom_admin
 
 from . import (
     admin_network,  # noqa: F401 - registers the network's admin pages
+    nouns,
     permissions,
     presence,
     revisions,
@@ -41,7 +42,8 @@ CONTENT_FIELDS = [
 
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(newsroom_admin.ModelAdmin):
+    noun = nouns.RUBRIC
     list_display = ["name", "slug", "order", "default_age_mark", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["name"]
@@ -52,12 +54,14 @@ class RubricAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(newsroom_admin.ModelAdmin):
     """Tags are mostly typed in the article form; here editors rename them.
 
     The slug is read-only so it is always made by `Tag.slugify`, like the slugs of tags typed in
     an article, and tag pages keep their address after a rename.
     """
+
+    noun = nouns.TAG
 
     list_display = ["name", "slug"]
     search_fields = ["name"]
@@ -102,7 +106,8 @@ class TrashFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroom_admin.ModelAdmin):
+    noun = nouns.ARTICLE
     form = ArticleAdminForm
     action_form = ArticleActionForm
     list_display = [
@@ -449,8 +454,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
                 article=article, action=action, user=request.user, comment=comment
             ),
             lambda count: (
-                ngettext("%(count)d статья: %(action)s.", "%(count)d статьи: %(action)s.", count)
-                % {"count": count, "action": ArticleTransition.Action(action).label}
+                f"{capfirst(ArticleTransition.Action(action).label)}: {self.noun.counted(count)}."
             ),
         )
 
@@ -528,11 +532,13 @@ class SiteRubricInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(newsroom_admin.ModelAdmin):
     """A new district site is one form here (or `manage.py add_site`): no deploy, no restart.
 
     Here rather than in `network`, because its menu of rubrics belongs to `articles`.
     """
+
+    noun = nouns.SITE
 
     inlines = [SiteRubricInline]
 
