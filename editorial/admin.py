@@ -9,8 +9,13 @@ from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag as TaggitTag
 
 from articles.models import Article, ArticleAuthor, ArticleQuerySet, Rubric, SiteRubric, Tag
 from network import services as network_services
@@ -39,6 +44,10 @@ CONTENT_FIELDS = [
     "slug",
     "is_featured",
 ]
+
+# taggit registers its own tag model, which no article uses (they are tagged with
+# `articles.Tag`): its list would be an empty «Теги» beside ours.
+admin.site.unregister(TaggitTag)
 
 
 @admin.register(Rubric)
@@ -199,10 +208,33 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroo
             hidden |= {"also_on", "on_whole_network"}
         if permissions.desk_site_ids(user) is not None:
             hidden.add("on_whole_network")
+        only_read = obj is not None and not self.has_change_permission(request, obj)
+        if only_read:
+            # A form only to read: the fields that exist only to be sent would show empty.
+            hidden |= {"base_version", "workflow_comment", "also_on", "on_whole_network"}
+        read_only_body = obj is not None and (
+            only_read or "body" in self.get_readonly_fields(request, obj)
+        )
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "body_as_read" if field == "body" and read_only_body else field
+                        for field in options["fields"]
+                        if field not in hidden
+                    ],
+                },
+            )
             for name, options in super().get_fieldsets(request, obj)
         ]
+
+    @admin.display(description=_("Текст"))
+    def body_as_read(self, article):
+        """The body as readers will see it, for those who may read but not edit it: Django
+        shows a read-only field's HTML as escaped tags. The body is sanitised on every save."""
+        return format_html('<div class="article-body-preview">{}</div>', mark_safe(article.body))
 
     def get_changeform_initial_data(self, request):
         return {"site": current_site().pk, **super().get_changeform_initial_data(request)}
@@ -210,7 +242,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroo
     def get_readonly_fields(self, request, obj=None):
         """What the user may not change here is shown, not offered as a field."""
         user = request.user
-        readonly = list(self.readonly_fields)
+        readonly = [*self.readonly_fields, "body_as_read"]
         if obj is not None:
             # Moving an article to another primary site would move its canonical address.
             readonly.append("site")
@@ -293,7 +325,13 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroo
     def changelist_view(self, request, extra_context=None):
         """The list leads to the review queue: what waits for approval, as the user sees it."""
         waiting = self.get_queryset(request).not_trashed().filter(status=Article.Status.REVIEW)
-        extra_context = {"review_count": waiting.count(), **(extra_context or {})}
+        in_trash = request.GET.get(TrashFilter.parameter_name) == "yes"
+        extra_context = {
+            "review_count": waiting.count(),
+            "in_trash": in_trash,
+            **({"title": _("Корзина")} if in_trash else {}),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -317,7 +355,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroo
             "transitions": workflow.available_transitions(request.user, article),
             "is_trashed": article.is_trashed,
             "can_restore": permissions.can_restore(request.user, article),
-            "transition_log": article.transitions.select_related("user"),
+            "transition_log": article.transitions.select_related("user__staff_profile"),
         }
         if request.method == "GET":
             presence.note_open(article, request.user)
@@ -349,8 +387,15 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroo
         )
         self._place(request, form)
         if action:
-            step = ArticleTransition.Action(action)
-            messages.success(request, step.label.capitalize())
+            messages.success(request, self._step_message(form.instance, action))
+
+    @staticmethod
+    def _step_message(article, action) -> str:
+        """What the workflow button did; a publication set for later says when it comes out."""
+        if action == ArticleTransition.Action.PUBLISH and article.is_scheduled:
+            moment = date_format(localtime(article.published_at), "j E Y в H:i")
+            return f"Запланировано: выйдет {moment}."
+        return str(capfirst(ArticleTransition.Action(action).label))
 
     def _place(self, request, form):
         """Add and remove the article's placements on the sites the form offered."""
