@@ -9,17 +9,23 @@ from django.db.models import prefetch_related_objects
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.dateformat import format as date_format
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
+from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
+from taggit.models import Tag as TaggitTag
 
 from articles.models import Article, ArticleAuthor, ArticleQuerySet, Rubric, SiteRubric, Tag
 from network import services as network_services
 from network.hosts import current_site
 from network.models import Site
+from newsroom import admin as newsroom_admin
 
 from . import (
     admin_network,  # noqa: F401 - registers the network's admin pages
+    nouns,
     permissions,
     presence,
     revisions,
@@ -39,9 +45,14 @@ CONTENT_FIELDS = [
     "is_featured",
 ]
 
+# taggit registers its own tag model, which no article uses (they are tagged with
+# `articles.Tag`): its list would be an empty «Теги» beside ours.
+admin.site.unregister(TaggitTag)
+
 
 @admin.register(Rubric)
-class RubricAdmin(admin.ModelAdmin):
+class RubricAdmin(newsroom_admin.ModelAdmin):
+    noun = nouns.RUBRIC
     list_display = ["name", "slug", "order", "default_age_mark", "is_active"]
     list_editable = ["order", "is_active"]
     search_fields = ["name"]
@@ -52,12 +63,14 @@ class RubricAdmin(admin.ModelAdmin):
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(newsroom_admin.ModelAdmin):
     """Tags are mostly typed in the article form; here editors rename them.
 
     The slug is read-only so it is always made by `Tag.slugify`, like the slugs of tags typed in
     an article, and tag pages keep their address after a rename.
     """
+
+    noun = nouns.TAG
 
     list_display = ["name", "slug"]
     search_fields = ["name"]
@@ -102,7 +115,8 @@ class TrashFilter(admin.SimpleListFilter):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.ModelAdmin):
+class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroom_admin.ModelAdmin):
+    noun = nouns.ARTICLE
     form = ArticleAdminForm
     action_form = ArticleActionForm
     list_display = [
@@ -194,10 +208,33 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
             hidden |= {"also_on", "on_whole_network"}
         if permissions.desk_site_ids(user) is not None:
             hidden.add("on_whole_network")
+        only_read = obj is not None and not self.has_change_permission(request, obj)
+        if only_read:
+            # A form only to read: the fields that exist only to be sent would show empty.
+            hidden |= {"base_version", "workflow_comment", "also_on", "on_whole_network"}
+        read_only_body = obj is not None and (
+            only_read or "body" in self.get_readonly_fields(request, obj)
+        )
         return [
-            (name, {**options, "fields": [f for f in options["fields"] if f not in hidden]})
+            (
+                name,
+                {
+                    **options,
+                    "fields": [
+                        "body_as_read" if field == "body" and read_only_body else field
+                        for field in options["fields"]
+                        if field not in hidden
+                    ],
+                },
+            )
             for name, options in super().get_fieldsets(request, obj)
         ]
+
+    @admin.display(description=_("Текст"))
+    def body_as_read(self, article):
+        """The body as readers will see it, for those who may read but not edit it: Django
+        shows a read-only field's HTML as escaped tags. The body is sanitised on every save."""
+        return format_html('<div class="article-body-preview">{}</div>', mark_safe(article.body))
 
     def get_changeform_initial_data(self, request):
         return {"site": current_site().pk, **super().get_changeform_initial_data(request)}
@@ -205,7 +242,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
     def get_readonly_fields(self, request, obj=None):
         """What the user may not change here is shown, not offered as a field."""
         user = request.user
-        readonly = list(self.readonly_fields)
+        readonly = [*self.readonly_fields, "body_as_read"]
         if obj is not None:
             # Moving an article to another primary site would move its canonical address.
             readonly.append("site")
@@ -288,7 +325,13 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
     def changelist_view(self, request, extra_context=None):
         """The list leads to the review queue: what waits for approval, as the user sees it."""
         waiting = self.get_queryset(request).not_trashed().filter(status=Article.Status.REVIEW)
-        extra_context = {"review_count": waiting.count(), **(extra_context or {})}
+        in_trash = request.GET.get(TrashFilter.parameter_name) == "yes"
+        extra_context = {
+            "review_count": waiting.count(),
+            "in_trash": in_trash,
+            **({"title": _("Корзина")} if in_trash else {}),
+            **(extra_context or {}),
+        }
         return super().changelist_view(request, extra_context)
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
@@ -312,7 +355,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
             "transitions": workflow.available_transitions(request.user, article),
             "is_trashed": article.is_trashed,
             "can_restore": permissions.can_restore(request.user, article),
-            "transition_log": article.transitions.select_related("user"),
+            "transition_log": article.transitions.select_related("user__staff_profile"),
         }
         if request.method == "GET":
             presence.note_open(article, request.user)
@@ -344,8 +387,15 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
         )
         self._place(request, form)
         if action:
-            step = ArticleTransition.Action(action)
-            messages.success(request, step.label.capitalize())
+            messages.success(request, self._step_message(form.instance, action))
+
+    @staticmethod
+    def _step_message(article, action) -> str:
+        """What the workflow button did; a publication set for later says when it comes out."""
+        if action == ArticleTransition.Action.PUBLISH and article.is_scheduled:
+            moment = date_format(localtime(article.published_at), "j E Y в H:i")
+            return f"Запланировано: выйдет {moment}."
+        return str(capfirst(ArticleTransition.Action(action).label))
 
     def _place(self, request, form):
         """Add and remove the article's placements on the sites the form offered."""
@@ -449,8 +499,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, admin.M
                 article=article, action=action, user=request.user, comment=comment
             ),
             lambda count: (
-                ngettext("%(count)d статья: %(action)s.", "%(count)d статьи: %(action)s.", count)
-                % {"count": count, "action": ArticleTransition.Action(action).label}
+                f"{capfirst(ArticleTransition.Action(action).label)}: {self.noun.counted(count)}."
             ),
         )
 
@@ -528,11 +577,13 @@ class SiteRubricInline(admin.TabularInline):
 
 
 @admin.register(Site)
-class SiteAdmin(admin.ModelAdmin):
+class SiteAdmin(newsroom_admin.ModelAdmin):
     """A new district site is one form here (or `manage.py add_site`): no deploy, no restart.
 
     Here rather than in `network`, because its menu of rubrics belongs to `articles`.
     """
+
+    noun = nouns.SITE
 
     inlines = [SiteRubricInline]
 

@@ -12,12 +12,12 @@ from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from articles.models import ArticleQuerySet, Placement, PlacementQuerySet, Rubric
 from network.hosts import current_site
+from newsroom import admin as newsroom_admin
 
-from . import permissions, services
+from . import nouns, permissions, services
 from .models import NetworkArticle
 
 
@@ -31,9 +31,11 @@ class PickUpForm(ActionForm):
 
 
 @admin.register(NetworkArticle)
-class NetworkArticleAdmin(admin.ModelAdmin):
+class NetworkArticleAdmin(newsroom_admin.ModelAdmin):
     """What other sites published that this site (the one the admin is opened on) does not
     carry yet, newest first; "Взять на сайт" places the chosen ones here."""
+
+    noun = nouns.NETWORK_ARTICLE
 
     action_form = PickUpForm
     actions = ["pick_up"]
@@ -97,12 +99,7 @@ class NetworkArticleAdmin(admin.ModelAdmin):
         if placed:
             self.message_user(
                 request,
-                ngettext(
-                    "%(count)d статья размещена на сайте «%(site)s».",
-                    "%(count)d статьи размещены на сайте «%(site)s».",
-                    placed,
-                )
-                % {"count": placed, "site": site.name},
+                f"Размещено на сайте «{site.name}»: {nouns.ARTICLE.counted(placed)}.",
                 messages.SUCCESS,
             )
         for problem in refused:
@@ -116,9 +113,11 @@ class PlacementForm(forms.ModelForm):
 
 
 @admin.register(Placement)
-class PlacementAdmin(admin.ModelAdmin):
+class PlacementAdmin(newsroom_admin.ModelAdmin):
     """Articles carried by sites other than their own: the rubric and "главная" flag each has
     there, and taking one off a site (deleting the placement; the article stays)."""
+
+    noun = nouns.PLACEMENT
 
     form = PlacementForm
     list_display = ["article", "site", "rubric", "is_featured", "placed_at", "placed_by"]

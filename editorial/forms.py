@@ -35,7 +35,9 @@ class ArticleAdminForm(forms.ModelForm):
     `editorial_user` and `requested_action` are set by the admin for each request.
     """
 
-    base_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    base_version = forms.IntegerField(
+        label=_("версия, с которой начата правка"), widget=forms.HiddenInput, required=False
+    )
     workflow_comment = forms.CharField(
         label=_("Комментарий к смене статуса"),
         required=False,

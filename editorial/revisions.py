@@ -105,7 +105,7 @@ def versions_of(article: Article) -> QuerySet[Version]:
     """The article's stored versions, newest first, with who saved each."""
     return (
         Version.objects.get_for_object(article)
-        .select_related("revision__user")
+        .select_related("revision__user__staff_profile")
         .order_by("-revision__date_created", "-pk")
     )
 

@@ -6,6 +6,8 @@ from django.views.generic import TemplateView
 
 from . import views
 
+handler500 = views.server_error
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", views.healthz, name="healthz"),

@@ -1,5 +1,6 @@
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseServerError
+from django.template.loader import render_to_string
 
 
 def healthz(request):
@@ -10,3 +11,16 @@ def healthz(request):
     except DatabaseError:
         return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
     return HttpResponse("ok\n", content_type="text/plain")
+
+
+def server_error(request):
+    """The 500 page in the site's design, with its imprint and age mark, when the page can still
+    be drawn; the plain one when drawing it is what fails (the database gone, a broken site).
+
+    Django's own handler renders `500.html` without the request, so without the site.
+    """
+    try:
+        html = render_to_string("500.html", request=request)
+    except Exception:  # whatever broke the page may break its design too
+        html = render_to_string("500_plain.html")
+    return HttpResponseServerError(html)

@@ -4,6 +4,9 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import admin as newsroom_admin
+from newsroom.russian import Gender, Noun
+
 from . import services
 from .forms import PhotoUploadField
 from .models import Image
@@ -35,8 +38,17 @@ class ImageChangeForm(forms.ModelForm):
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(newsroom_admin.ModelAdmin):
     """The media library: search, thumbnails, and a click on the photo to set its focal point."""
+
+    noun = Noun(
+        one="фотография",
+        few="фотографии",
+        many="фотографий",
+        plural="фотографии",
+        accusative="фотографию",
+        gender=Gender.FEMININE,
+    )
 
     list_display = [
         "thumbnail",
@@ -126,8 +138,12 @@ class ImageAdmin(admin.ModelAdmin):
         services.delete_image(image=obj)
 
     def delete_queryset(self, request, queryset):
+        deleted = 0
         for image in queryset:
             try:
                 services.delete_image(image=image)
             except services.ImageInUse as refusal:
                 self.message_user(request, refusal.messages[0], messages.ERROR)
+            else:
+                deleted += 1
+        self.report_deleted(request, deleted)

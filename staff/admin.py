@@ -1,11 +1,23 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from newsroom import admin as newsroom_admin
+from newsroom.russian import Gender, Noun
+
 from .models import StaffProfile
 
 
 @admin.register(StaffProfile)
-class StaffProfileAdmin(admin.ModelAdmin):
+class StaffProfileAdmin(newsroom_admin.ModelAdmin):
+    noun = Noun(
+        one="сотрудник",
+        few="сотрудника",
+        many="сотрудников",
+        plural="сотрудники",
+        accusative="сотрудника",
+        gender=Gender.MASCULINE,
+        animate=True,
+    )
     list_display = ["public_name", "position", "user", "site_names"]
     list_select_related = ["user"]
     list_filter = ["sites"]

@@ -80,6 +80,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "network.context_processors.site",
             ],
+            "libraries": {"russian_admin": "newsroom.templatetags.russian_admin"},
         },
     },
 ]

@@ -1,0 +1,151 @@
+"""The admin's base class: Django's admin with its titles, buttons and messages in Russian that
+agrees with the model's noun («Добавить статью», «Статья «…» сохранена», «5 статей»)."""
+
+from typing import Any, ClassVar
+
+from django.contrib import admin, messages
+from django.contrib.admin.actions import delete_selected
+from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.utils import quote
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.text import capfirst
+
+from newsroom.russian import Noun
+
+# Where a view leaves the message that replaces Django's own success message (`message_user`).
+REPLACEMENT_ATTRIBUTE = "_russian_success_message"
+# How many rows a save of the list's editable columns changed, counted by `log_change`.
+LIST_EDIT_COUNT_ATTRIBUTE = "_russian_list_edit_count"
+
+
+class ModelAdmin(admin.ModelAdmin):
+    """Set `noun` to the model's `Noun`; every admin screen of ours speaks of the model in the
+    right case. Django's own phrases are replaced, not patched in its catalogue: Russian needs
+    the noun's case and gender, which a translated format string cannot know."""
+
+    noun: ClassVar[Noun]
+
+    # Titles
+
+    def changelist_view(self, request, extra_context=None):
+        if request.method == "POST" and "_save" in request.POST and self.list_editable:
+            setattr(request, LIST_EDIT_COUNT_ATTRIBUTE, 0)
+        if IS_POPUP_VAR in request.GET:
+            title = f"Выберите {self.noun.accusative}"
+        else:
+            title = capfirst(self.noun.plural)
+        return super().changelist_view(request, {"title": title, **(extra_context or {})})
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if add:
+            context["title"] = f"Добавить {self.noun.accusative}"
+        elif self.has_change_permission(request, obj):
+            context["title"] = f"Изменить {self.noun.accusative}"
+        else:
+            context["title"] = f"Просмотр: {self.noun.one}"
+        context["add_label"] = self.add_label
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        noun = self.noun
+        context = {
+            "object_name": noun.accusative,
+            "noun": noun,
+            "refers_to": noun.agree(masculine="на него", feminine="на неё", neuter="на него"),
+            "refers_to_with": noun.agree(masculine="ним", feminine="ней", neuter="ним"),
+            **(extra_context or {}),
+        }
+        response = super().delete_view(request, object_id, context)
+        shown = getattr(response, "context_data", None)
+        if shown and (shown.get("perms_lacking") or shown.get("protected")):
+            shown["title"] = f"Нельзя удалить {noun.accusative}"
+        return response
+
+    @property
+    def add_label(self) -> str:
+        return f"Добавить {self.noun.accusative}"
+
+    def counted(self, count: int) -> str:
+        return self.noun.counted(count)
+
+    # Messages
+
+    def message_user(self, request, message, level=messages.INFO, *args: Any, **kwargs: Any):
+        if level == messages.SUCCESS:
+            list_edits = getattr(request, LIST_EDIT_COUNT_ATTRIBUTE, None)
+            if list_edits:
+                message = f"Сохранено: {self.noun.counted(list_edits)}."
+            replacement = getattr(request, REPLACEMENT_ATTRIBUTE, None)
+            if replacement is not None:
+                delattr(request, REPLACEMENT_ATTRIBUTE)
+                if not replacement:
+                    return
+                message = replacement
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def log_change(self, request, obj, message):
+        list_edits = getattr(request, LIST_EDIT_COUNT_ATTRIBUTE, None)
+        if list_edits is not None:
+            setattr(request, LIST_EDIT_COUNT_ATTRIBUTE, list_edits + 1)
+        return super().log_change(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        done = self.noun.agree(masculine="добавлен", feminine="добавлена", neuter="добавлено")
+        self._replace_success_message(request, obj, done)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        done = self.noun.agree(masculine="сохранён", feminine="сохранена", neuter="сохранено")
+        self._replace_success_message(request, obj, done)
+        return super().response_change(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        done = self.noun.agree(masculine="удалён", feminine="удалена", neuter="удалено")
+        setattr(
+            request,
+            REPLACEMENT_ATTRIBUTE,
+            f"{capfirst(self.noun.one)} «{obj_display}» {done}.",
+        )
+        return super().response_delete(request, obj_display, obj_id)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if "delete_selected" in actions:
+            plural = self.noun.many if self.noun.animate else self.noun.plural
+            actions["delete_selected"] = (
+                self._delete_selected,
+                "delete_selected",
+                f"Удалить выбранные {plural}",
+            )
+        return actions
+
+    def _delete_selected(self, modeladmin, request, queryset):
+        """Django's action, reporting «Удалено: 5 рубрик» (`report_deleted`)."""
+        self.report_deleted(request, queryset.count())
+        return delete_selected(modeladmin, request, queryset)
+
+    def report_deleted(self, request, count: int) -> None:
+        """The success message of the list's delete, for admins that delete fewer than asked."""
+        message = f"Удалено: {self.noun.counted(count)}." if count else ""
+        setattr(request, REPLACEMENT_ATTRIBUTE, message)
+
+    def _replace_success_message(self, request, obj, done: str) -> None:
+        """Django's message names the object with a link to it when the user may edit it; ours
+        keeps the link and adds what comes next, as Django's save buttons ask."""
+        if self.has_change_permission(request, obj):
+            url = reverse(
+                f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change",
+                args=(quote(obj.pk),),
+                current_app=self.admin_site.name,
+            )
+            name = format_html('«<a href="{}">{}</a>»', url, obj)
+        else:
+            name = format_html("«{}»", obj)
+        message: SafeString = format_html("{} {} {}.", capfirst(self.noun.one), name, done)
+        if "_continue" in request.POST or "_saveasnew" in request.POST:
+            message = format_html("{} {}", message, "Можно продолжить правку ниже.")
+        elif "_addanother" in request.POST:
+            message = format_html("{} Ниже можно добавить {}.", message, self.noun.another())
+        setattr(request, REPLACEMENT_ATTRIBUTE, message)

@@ -1,0 +1,102 @@
+"""The article admin as those who read more than they write see it: no form-only fields shown
+empty, the body rendered rather than as tags, people by name, an honest trash and messages."""
+
+import re
+from datetime import timedelta
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.contrib.messages import get_messages
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.admin_forms import article_form_data, change_url
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page_text(response) -> str:
+    text = unescape(re.sub(r"<[^>]+>", " ", response.content.decode()))
+    return re.sub(r"\s+", " ", text)
+
+
+def test_read_only_article_shows_no_form_only_fields(client_as):
+    reader = UserFactory(is_staff=True)
+    reader.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_article", "view_all_articles"])
+    )
+    article = ArticleFactory(body="<p>Текст</p>")
+
+    response = client_as(reader).get(change_url(article))
+
+    assert response.status_code == 200
+    text = page_text(response)
+    for leak in ("Workflow comment", "Base version", "None", "Комментарий к смене статуса"):
+        assert leak not in text
+
+
+def test_read_only_body_is_shown_as_readers_see_it(client_as, moderator):
+    article = ArticleFactory(body="<p>Первый <strong>важный</strong> абзац.</p>")
+
+    response = client_as(moderator).get(change_url(article))
+
+    html = response.content.decode()
+    assert '<div class="article-body-preview"><p>Первый <strong>важный</strong> абзац.</p>' in html
+    assert "&lt;strong&gt;" not in html
+
+
+def test_scheduling_says_when_the_article_comes_out(client_as, editor, desk_region):
+    article = ArticleFactory(status=Article.Status.DRAFT, published_at=None, regions=[desk_region])
+    tomorrow = timezone.localtime() + timedelta(days=1)
+    data = article_form_data(
+        article.rubric,
+        title=article.title,
+        slug=article.slug,
+        body=article.body,
+        regions=[desk_region.pk],
+        base_version=article.version,
+        published_at_0=tomorrow.strftime("%d.%m.%Y"),
+        published_at_1="09:30",
+        _transition="publish",
+    )
+
+    response = client_as(editor).post(change_url(article), data)
+
+    said = [str(message) for message in get_messages(response.wsgi_request)]
+    assert not any(message == "Опубликовано" for message in said), said
+    assert any(
+        message.startswith("Запланировано: выйдет ") and "09:30" in message for message in said
+    )
+
+
+def test_status_history_names_people_by_their_byline(client_as, superuser, moderator):
+    moderator.staff_profile.public_name = "Мария Петрова"
+    moderator.staff_profile.save()
+    article = ArticleFactory(status=Article.Status.REVIEW)
+    client = client_as(moderator)
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish", "_selected_action": [article.pk], "index": 0},
+    )
+
+    response = client_as(superuser).get(change_url(article))
+
+    assert "Мария Петрова" in page_text(response)
+
+
+def test_empty_trash_says_so(superuser_client):
+    ArticleFactory()
+
+    response = superuser_client.get(reverse("admin:articles_article_changelist") + "?trash=yes")
+
+    assert re.search(r"<h1[^>]*>Корзина</h1>", response.content.decode())
+    assert "Корзина пуста." in page_text(response)
+
+
+def test_taggits_own_unused_tags_are_not_in_the_admin(superuser_client):
+    response = superuser_client.get(reverse("admin:index"))
+
+    assert "/admin/taggit/" not in response.content.decode()
