@@ -276,6 +276,17 @@ class _Writer:
         attrs = "".join(f' {name}="{_attr(value or "")}"' for name, value in element.attrs.items())
         if element.tag in VOID_TAGS:
             return f"<{element.tag}{attrs}>"
+        if element.tag == "p":
+            # A player pasted inside a paragraph goes after it: it is a block of its own.
+            videos = [c for c in element.children if isinstance(c, Element) and c.tag == "iframe"]
+            element.children = [
+                c for c in element.children if not isinstance(c, Element) or c.tag != "iframe"
+            ]
+            text = self.children(element)
+            after = "".join(self.video(video) for video in videos)
+            if videos and not text.strip():
+                return after
+            return f"<p{attrs}>{text}</p>{after}"
         return f"<{element.tag}{attrs}>{self.children(element)}</{element.tag}>"
 
     def figure(self, element: Element) -> str:

@@ -124,6 +124,18 @@ def test_iframe_without_an_address_is_removed():
     assert article.body == "<p>Текст</p>"
 
 
+def test_player_pasted_inside_a_paragraph_goes_after_it():
+    article = ArticleFactory(
+        body='<p>Смотрите: <iframe src="https://rutube.ru/play/embed/c6cc4d620b1d4338"></iframe></p>'
+    )
+
+    assert article.body == (
+        "<p>Смотрите: </p>"
+        '<iframe src="https://rutube.ru/play/embed/c6cc4d620b1d4338" title="Видео" '
+        'allowfullscreen="" loading="lazy"></iframe>'
+    )
+
+
 def test_figure_keeps_the_photo_reference_and_a_plain_caption_only(photo):
     article = ArticleFactory(
         body=f'<figure data-image="{photo.pk}" class="wide" style="float:left" onclick="x()">'
