@@ -62,6 +62,7 @@ BODY_EXTENSIONS = {
 }
 
 GALLERY_CLASS = "gallery"
+BODY_SLOT = "original"
 VIDEO_TITLE = "Видео"
 CAPTION_LENGTH = 300
 IMAGE_ID = re.compile(r"[1-9][0-9]{0,17}")
@@ -350,15 +351,16 @@ def image_ids(markup: str) -> set[int]:
 
 
 def images_for(bodies: Iterable[str]) -> dict[int, Image]:
-    """The library photos the bodies show, with their renditions, in one query (none if no
-    body has a photo): the renditions come as a JSON array in each photo's row."""
+    """The library photos the bodies show, with the renditions of their own proportions (the
+    only ones a body shows), in one query, none if no body has a photo: the renditions come
+    as a JSON array in each photo's row."""
     wanted: set[int] = set()
     for markup in bodies:
         if "<figure" in markup:
             wanted |= image_ids(markup)
     if not wanted:
         return {}
-    renditions = Rendition.objects.filter(image=OuterRef("pk")).values(
+    renditions = Rendition.objects.filter(image=OuterRef("pk"), slot=BODY_SLOT).values(
         row=JSONObject(
             id="id", slot="slot", format="format", width="width", height="height", file="file"
         )
@@ -409,7 +411,7 @@ def _page_figure(image: Image | None, caption: str, sizes: str, css_class: str) 
     return format_html(
         '<figure class="{}">{}{}</figure>',
         css_class,
-        picture(image, slot="original", sizes=sizes, loading="lazy"),
+        picture(image, slot=BODY_SLOT, sizes=sizes, loading="lazy"),
         figcaption,
     )
 
@@ -453,7 +455,7 @@ def feed_image(image: Image) -> tuple[str, int, int]:
         (
             r
             for r in image.renditions.all()
-            if r.slot == "original" and r.format == Rendition.Format.JPEG
+            if r.slot == BODY_SLOT and r.format == Rendition.Format.JPEG
         ),
         key=lambda r: r.width,
     )
