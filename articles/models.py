@@ -15,6 +15,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 from taggit.models import TagBase, TaggedItemBase
 
+from articles.body import BODY_EXTENSIONS, sanitize_body
 from newsroom.models import AgeMark, SluggedModel, TimestampedModel
 from newsroom.slugs import transliterate_slug
 
@@ -26,25 +27,6 @@ if TYPE_CHECKING:
 EXCERPT_LENGTH = 100
 # Plain-text fields an editor may paste into; `editorial.services` cleans them on every save.
 PLAIN_TEXT_FIELDS = ["title", "lead", "source_name"]
-BODY_EXTENSIONS = {
-    "Bold": True,
-    "Italic": True,
-    "Strike": True,
-    "Subscript": True,
-    "Superscript": True,
-    "Heading": {"levels": [2, 3, 4]},
-    "BulletList": True,
-    "OrderedList": True,
-    "ListItem": True,
-    "Blockquote": True,
-    "HorizontalRule": True,
-    "HardBreak": True,
-    "Link": {"enableTarget": True, "protocols": ["http", "https", "mailto", "tel"]},
-    "Table": True,
-    "TableRow": True,
-    "TableHeader": True,
-    "TableCell": True,
-}
 
 
 class SanitizedHTMLField(ProseEditorField):
@@ -404,7 +386,9 @@ class Article(TimestampedModel):  # type: ignore[django-manager-missing]
     lead = models.TextField(
         _("лид"), blank=True, help_text=_("Пусто — анонс берётся из начала текста.")
     )
-    body = SanitizedHTMLField(_("текст"), extensions=BODY_EXTENSIONS, sanitize=True, blank=True)
+    body = SanitizedHTMLField(
+        _("текст"), extensions=BODY_EXTENSIONS, sanitize=sanitize_body, blank=True
+    )
     excerpt = models.CharField(_("анонс"), max_length=EXCERPT_LENGTH + 1, editable=False)
 
     cover = models.ForeignKey(

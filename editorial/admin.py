@@ -32,6 +32,7 @@ from . import (
     services,
     workflow,
 )
+from .admin_body import body_editor
 from .admin_preview import ArticlePreviewAdminMixin
 from .admin_revisions import ArticleRevisionsAdminMixin
 from .forms import ArticleActionForm, ArticleAdminForm
@@ -299,8 +300,11 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroo
         return ", ".join(region.name for region in article.regions.all())
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
-        """Point the tag input at the admin's autocomplete, which tag_suggest.js queries."""
+        """The body's editor with library photos; the tag input pointed at the admin's
+        autocomplete, which tag_suggest.js queries."""
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "body" and field is not None:
+            field.widget = body_editor(field.widget)
         if db_field.name == "tags" and field is not None:
             query = urlencode(
                 {"app_label": "articles", "model_name": "article", "field_name": "tags"}

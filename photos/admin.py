@@ -1,6 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, JsonResponse
 from django.template.defaultfilters import filesizeformat
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
@@ -9,9 +12,10 @@ from newsroom.russian import Gender, Noun
 
 from . import services
 from .forms import PhotoUploadField
-from .models import Image
+from .models import Image, Rendition
 
 THUMBNAIL_WIDTH = 96
+PICKER_RESULTS = 24
 
 
 class ImageAddForm(forms.ModelForm):
@@ -68,6 +72,29 @@ class ImageAdmin(newsroom_admin.ModelAdmin):
     class Media:
         css = {"all": ["admin_extras/photos.css"]}
         js = ["admin_extras/focal_point.js"]
+
+    def get_urls(self):
+        return [
+            path(
+                "picker/",
+                self.admin_site.admin_view(self.picker_view),
+                name="photos_image_picker",
+            ),
+            *super().get_urls(),
+        ]
+
+    def picker_view(self, request: HttpRequest) -> JsonResponse:
+        """The article editor's photo picker: `?q=` finds photos by title (the newest first,
+        the newest of all without `q`), `?ids=1,2` reads the photos a body already shows."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        images = Image.objects.prefetch_related("renditions")
+        if "ids" in request.GET:
+            ids = [part for part in request.GET["ids"].split(",") if part.isdigit()]
+            images = images.filter(pk__in=[int(part) for part in ids[:PICKER_RESULTS]])
+        elif query := request.GET.get("q", "").strip()[:100]:
+            images = images.filter(title__icontains=query)
+        return JsonResponse({"results": [picker_entry(image) for image in images[:PICKER_RESULTS]]})
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = ImageChangeForm if obj is not None else ImageAddForm
@@ -147,3 +174,26 @@ class ImageAdmin(newsroom_admin.ModelAdmin):
             else:
                 deleted += 1
         self.report_deleted(request, deleted)
+
+
+def picker_entry(image: Image) -> dict[str, object]:
+    """A photo as the editor's picker shows it: a small JPEG (or the upload until there is one)."""
+    jpegs = sorted(
+        (
+            r
+            for r in image.renditions.all()
+            if r.slot == "original" and r.format == Rendition.Format.JPEG
+        ),
+        key=lambda r: r.width,
+    )
+    return {
+        "id": image.pk,
+        "title": image.title,
+        "alt": image.alt,
+        "caption": image.caption,
+        "credit": image.credit,
+        "width": image.width,
+        "height": image.height,
+        "thumbnail": jpegs[0].file.url if jpegs else image.file.url,
+        "change_url": reverse("admin:photos_image_change", args=[image.pk]),
+    }

@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from articles.body import images_in_use
+
 from .models import Image
 from .renditions import delete_renditions, discard_files
 from .tasks import enqueue_renditions
@@ -71,7 +73,14 @@ def change_image(*, image: Image, focal_moved: bool) -> Image:
 
 
 def delete_image(*, image: Image) -> None:
-    """Delete a photo with its renditions, unless something still shows it (they protect it)."""
+    """Delete a photo with its renditions, unless something still shows it: a cover protects
+    it by its foreign key, an article's body by naming it (`articles.body.images_in_use`)."""
+    if in_bodies := images_in_use(image):
+        raise ImageInUse(
+            _("Фото используется в тексте статей, удалить нельзя: %(where)s.")
+            % {"where": "; ".join(sorted(in_bodies))},
+            code="image_in_use",
+        )
     original, renditions = image.file, list(image.renditions.all())
 
     def discard_all_files() -> None:

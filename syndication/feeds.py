@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import feedgenerator, timezone
 from django.utils.translation import gettext as _
 
+from articles.body import images_for, render_feed_body
 from articles.models import AgeMark, Article, ArticleQuerySet, Rubric
 from network.hosts import current_site
 from regions.models import Region
@@ -186,6 +187,17 @@ class AggregatorFeed(ArticleFeed):
     def items(self) -> QuerySet[Article]:
         articles = Article.objects.published().primary_on(current_site())
         return articles.for_syndication().order_by("-published_at", "-pk")[:FEED_LENGTH]
+
+    def get_feed(self, obj, request):
+        """The full texts with their photos as `<figure><img>` on absolute addresses: every
+        photo of the feed's bodies in one query, none when no body has a photo."""
+        feed = super().get_feed(obj, request)
+        images = images_for(item["full_text"] for item in feed.items)
+        for item in feed.items:
+            item["full_text"] = render_feed_body(
+                item["full_text"], images, absolute=request.build_absolute_uri
+            )
+        return feed
 
 
 class YandexNewsFeed(AggregatorFeed):
