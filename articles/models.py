@@ -6,8 +6,19 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import Exists, F, FilteredRelation, Func, JSONField, OuterRef, Q, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    Func,
+    JSONField,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -290,8 +301,23 @@ class ArticleQuerySet(models.QuerySet):
         return self.only("title", "slug", "excerpt", "published_at")
 
     def for_admin_list(self):
-        """The admin's article list, which shows each article's regions."""
-        return self.prefetch_related("regions")
+        """The admin's article list: each article's regions, byline, cover thumbnail and how
+        many sites besides its own carry it."""
+        elsewhere = (
+            Placement.objects.filter(article=OuterRef("pk"))
+            .exclude(site_id=OuterRef("site_id"))
+            .order_by()
+            .values("article")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.prefetch_related(
+            "regions",
+            models.Prefetch("bylines", queryset=ArticleAuthor.objects.select_related("author")),
+            "cover__renditions",
+        ).annotate(
+            other_site_count=Coalesce(Subquery(elsewhere, output_field=models.IntegerField()), 0)
+        )
 
     def for_article_page(self, site):
         """Everything the article page on `site` shows, in one query.

@@ -73,6 +73,18 @@ class Image(TimestampedModel):
     def __str__(self):
         return self.title
 
+    def thumbnail_url(self) -> str:
+        """The smallest square JPEG rendition (320 px, a few KB), or the upload until the worker
+        has made it: admin lists show dozens at once. Reads prefetched `renditions`."""
+        squares = [
+            rendition
+            for rendition in self.renditions.all()
+            if rendition.slot == "1x1" and rendition.format == Rendition.Format.JPEG
+        ]
+        if not squares:
+            return self.file.url
+        return min(squares, key=lambda rendition: rendition.width).file.url
+
 
 class Rendition(models.Model):
     """One size of a photo in one format, made by the worker (`photos.tasks`)."""

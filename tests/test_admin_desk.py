@@ -8,12 +8,22 @@ from html import unescape
 import pytest
 from django.contrib.auth.models import Permission
 from django.contrib.messages import get_messages
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from editorial import services
+from photos.renditions import make_renditions
 from tests.admin_forms import article_form_data, change_url
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import (
+    ArticleFactory,
+    PhotoFactory,
+    SiteFactory,
+    StaffProfileFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -100,3 +110,61 @@ def test_taggits_own_unused_tags_are_not_in_the_admin(superuser_client):
     response = superuser_client.get(reverse("admin:index"))
 
     assert "/admin/taggit/" not in response.content.decode()
+
+
+def changelist_row(response, title: str) -> str:
+    html = response.content.decode()
+    rows = re.findall(r"<tr>.*?</tr>", html, re.S)
+    return next(row for row in rows if title in row)
+
+
+def test_article_list_shows_a_status_badge_and_the_whole_title_on_hover(superuser_client):
+    title = "Очень длинный заголовок о ремонте моста через реку Иня в Тогучинском районе"
+    ArticleFactory(title=title, status=Article.Status.REVIEW)
+
+    row = changelist_row(superuser_client.get(reverse("admin:articles_article_changelist")), title)
+
+    assert '<span class="status-badge status-badge--review">на проверке</span>' in row
+    assert f'title="{title}"' in row
+
+
+def test_article_list_shows_the_cover_as_a_small_square_rendition(superuser_client):
+    photo = PhotoFactory()
+    make_renditions(photo)
+    square = photo.renditions.filter(slot="1x1", format="jpeg").order_by("width").first()
+    ArticleFactory(title="С фото", cover=photo)
+
+    row = changelist_row(
+        superuser_client.get(reverse("admin:articles_article_changelist")), "С фото"
+    )
+
+    assert f'src="{square.file.url}"' in row
+    assert photo.file.url not in row
+
+
+def test_article_list_counts_the_other_sites_carrying_an_article(superuser_client):
+    article = ArticleFactory(title="Новость сети")
+    services.place_article(article=article, sites=SiteFactory.create_batch(3), user=None)
+
+    row = changelist_row(
+        superuser_client.get(reverse("admin:articles_article_changelist")), "Новость сети"
+    )
+
+    assert '<span class="list-more">+3</span>' in row
+
+
+def test_article_list_queries_do_not_grow_with_covers_bylines_and_sites(
+    superuser_client, django_assert_num_queries
+):
+    url = reverse("admin:articles_article_changelist")
+    ArticleFactory(cover=PhotoFactory())
+    with CaptureQueriesContext(connection) as one:
+        superuser_client.get(url)
+    for _ in range(4):
+        article = ArticleFactory(cover=PhotoFactory(), authors=[StaffProfileFactory()])
+        services.place_article(article=article, sites=[SiteFactory()], user=None)
+    superuser_client.get(url)  # new sites: each process rereads the site map once
+    with CaptureQueriesContext(connection) as five:
+        superuser_client.get(url)
+
+    assert len(five) == len(one)
