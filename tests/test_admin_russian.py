@@ -278,3 +278,13 @@ def test_no_list_or_add_form_of_ours_puts_the_noun_in_the_wrong_case(superuser_c
                 for verb in ("Добавить", "Изменить", "Выберите"):
                     assert not re.search(rf"{verb} {noun.one}\b", text), (url, verb)
             assert f"Выберите {noun.one} для изменения" not in text, url
+
+
+def test_the_task_queue_is_named_in_russian(superuser_client):
+    index = superuser_client.get(reverse("admin:index"))
+    tasks = superuser_client.get(reverse("admin:django_tasks_database_dbtaskresult_changelist"))
+
+    assert "Фоновые задачи" in page_text(index)
+    for english in ("Tasks Database Backend", "Task Results", "Task Result"):
+        assert english not in page_text(index)
+        assert english not in page_text(tasks)

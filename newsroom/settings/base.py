@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "django_tasks",
-    "django_tasks_db",
+    "newsroom.apps.TaskQueueConfig",
     "regions",
     "photos",
     "staff",
