@@ -18,6 +18,9 @@ from editorial.importing import ImportRejected, import_articles
 from editorial.models import ArticleTransition
 from network.models import IMPRINT_FIELDS, Site
 from network.services import add_site, save_site
+from photos.models import Image
+from photos.services import add_image
+from photos.uploads import check_upload
 from regions.models import Region, RegionKind
 from regions.services import ensure_region
 from staff.models import StaffProfile
@@ -83,7 +86,7 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seed_regions()
                 seed_rubrics()
-                districts = seed_sites()
+                districts = seed_sites(user=user)
                 seed_staff()
                 result = import_articles(lines=demo.record_lines(records), user=user)
                 place_network_news(articles=result.created, sites=districts, user=user)
@@ -138,9 +141,20 @@ def seed_rubrics() -> None:
         )
 
 
-def seed_sites() -> list[Site]:
+def drawn_image(content: bytes | None, *, name: str, title: str, alt: str, user) -> Image | None:
+    """A logo or icon drawn for the demo, added to the library; None when it could not be
+    drawn."""
+    if content is None:
+        return None
+    return add_image(
+        photo=check_upload(ContentFile(content, name=name)), title=title, alt=alt, user=user
+    )
+
+
+def seed_sites(*, user) -> list[Site]:
     """The default site becomes the oblast's; each district newspaper gets its own site, with
-    its imprint and a logo drawn from its name. Returns the district sites."""
+    its imprint and a logo drawn from its name, in the photo library. Returns the district
+    sites."""
     oblast_site = Site.objects.get(is_default=True)
     oblast_site.region = Region.objects.get(name=demo.OBLAST)
     save_site(site=oblast_site)
@@ -155,9 +169,13 @@ def seed_sites() -> list[Site]:
         for name in IMPRINT_FIELDS:
             setattr(site, name, getattr(newspaper, name))
         site.accent_colour = newspaper.accent_colour
-        logo = text_logo(site.name, site.accent_colour)
-        if logo is not None:
-            site.logo.save(f"{site.domain.split('.')[0]}-logo.png", ContentFile(logo), save=False)
+        site.logo = drawn_image(
+            text_logo(site.name, site.accent_colour),
+            name="logo.png",
+            title=_("Логотип: %(site)s") % {"site": site.name},
+            alt=site.name,
+            user=user,
+        )
         districts.append(save_site(site=site))
     return districts
 
