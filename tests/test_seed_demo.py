@@ -9,9 +9,11 @@ from PIL import Image
 
 from articles.models import AgeMark, Article, Rubric
 from demo import content as demo_content
+from demo import library
 from editorial.importing import parse_import_lines
 from network.models import IMPRINT_FIELDS, Site
 from newsroom.slugs import transliterate_slug
+from photos.models import Image as Photo
 from regions.models import Region, RegionKind
 from tests.factories import ArticleFactory, UserFactory
 
@@ -290,3 +292,40 @@ def test_the_demo_editor_works_for_the_oblast_site_and_two_district_sites(seeded
 def test_the_seed_prints_the_sites_addresses(seeded):
     assert "http://127.0.0.1:8000 — " in seeded
     assert "http://toguchin.localhost:8000 — Тогучинские вести" in seeded
+
+
+def test_the_demo_photographs_are_in_the_library_described_and_credited(seeded):
+    photos = Photo.objects.filter(title__in=[photo.title for photo in library.PHOTOS])
+
+    assert photos.count() == len(library.PHOTOS)
+    assert all(photo.credit.startswith("Фото: ") and photo.alt for photo in photos)
+    assert all(photo.width <= 1600 for photo in photos)
+
+
+def test_two_of_three_published_articles_have_a_photo_the_newest_among_them(seeded):
+    published = Article.objects.filter(status=Article.Status.PUBLISHED).order_by("-published_at")
+    covered = published.filter(cover__isnull=False)
+
+    assert published.first().cover is not None
+    assert covered.count() == published.count() - published.count() // 3
+    assert {article.cover.credit for article in covered} <= {p.credit for p in library.PHOTOS}
+
+
+def test_every_site_shares_a_photo_as_its_card_and_districts_have_an_icon(seeded):
+    for site in Site.objects.all():
+        assert site.card_image.title in {photo.title for photo in library.PHOTOS}
+    for site in Site.objects.filter(domain__in=DISTRICT_DOMAINS):
+        with Image.open(site.favicon.file) as icon:
+            assert icon.width == icon.height >= 180
+
+
+def test_each_shipped_photo_is_small_listed_and_credited():
+    credits = (library.PHOTOS_DIR / "CREDITS.md").read_text(encoding="utf-8")
+    shipped = sorted(path.name for path in library.PHOTOS_DIR.glob("*.jpg"))
+
+    assert shipped == sorted(photo.file for photo in library.PHOTOS)
+    for photo in library.PHOTOS:
+        assert f"| {photo.file} |" in credits
+        assert photo.path.stat().st_size <= 270_000
+        with Image.open(photo.path) as picture:
+            assert picture.width <= 1600

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, Rubric
 from demo import content as demo
-from demo.logos import text_logo
+from demo import library
+from demo.logos import letter_icon, text_logo
 from editorial import services
 from editorial.importing import ImportRejected, import_articles
 from editorial.models import ArticleTransition
@@ -86,9 +87,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seed_regions()
                 seed_rubrics()
-                districts = seed_sites(user=user)
+                photos = seed_photos(user=user)
+                districts = seed_sites(photos=photos, user=user)
                 seed_staff()
                 result = import_articles(lines=demo.record_lines(records), user=user)
+                give_covers(articles=result.created, photos=photos, user=user)
                 place_network_news(articles=result.created, sites=districts, user=user)
                 seed_team(password=self.admin_password)
                 send_drafts_for_review(user=user)
@@ -141,6 +144,24 @@ def seed_rubrics() -> None:
         )
 
 
+def seed_photos(*, user) -> dict[str, Image]:
+    """The demo's photographs, added to the library as an editor uploads them (checked,
+    credited, queued for renditions). Returns them by file name."""
+    return {
+        photo.file: add_image(
+            photo=check_upload(ContentFile(photo.path.read_bytes(), name=photo.file)),
+            title=photo.title,
+            alt=photo.alt,
+            caption=photo.caption,
+            credit=photo.credit,
+            focal_x=photo.focal_x,
+            focal_y=photo.focal_y,
+            user=user,
+        )
+        for photo in library.PHOTOS
+    }
+
+
 def drawn_image(content: bytes | None, *, name: str, title: str, alt: str, user) -> Image | None:
     """A logo or icon drawn for the demo, added to the library; None when it could not be
     drawn."""
@@ -151,12 +172,14 @@ def drawn_image(content: bytes | None, *, name: str, title: str, alt: str, user)
     )
 
 
-def seed_sites(*, user) -> list[Site]:
+def seed_sites(*, photos: dict[str, Image], user) -> list[Site]:
     """The default site becomes the oblast's; each district newspaper gets its own site, with
-    its imprint and a logo drawn from its name, in the photo library. Returns the district
-    sites."""
+    its imprint, a logo and an icon drawn from its name, and a photo as its card image for
+    social networks. Returns the district sites."""
+    cards = iter(library.CARD_IMAGES)
     oblast_site = Site.objects.get(is_default=True)
     oblast_site.region = Region.objects.get(name=demo.OBLAST)
+    oblast_site.card_image = photos[next(cards)]
     save_site(site=oblast_site)
     districts = []
     for newspaper in demo.SITES:
@@ -176,8 +199,33 @@ def seed_sites(*, user) -> list[Site]:
             alt=site.name,
             user=user,
         )
+        site.favicon = drawn_image(
+            letter_icon(site.name, site.accent_colour),
+            name="icon.png",
+            title=_("Значок сайта: %(site)s") % {"site": site.name},
+            alt=_("Значок сайта «%(site)s»") % {"site": site.name},
+            user=user,
+        )
+        site.card_image = photos[next(cards)]
         districts.append(save_site(site=site))
     return districts
+
+
+def give_covers(*, articles, photos: dict[str, Image], user) -> None:
+    """Two of every three published articles, the newest first, get one of the photos as
+    their cover, in turn; the rest stay without one, as many news items do, and are shown with
+    their site's card image in social networks."""
+    published = sorted(
+        (article for article in articles if article.status == Article.Status.PUBLISHED),
+        key=lambda article: article.published_at,
+        reverse=True,
+    )
+    covers = list(photos.values())
+    for index, article in enumerate(published):
+        if index % 3 == 2:
+            continue
+        article.cover = covers[index % len(covers)]
+        services.save_article(article=article, user=user, revision_comment=_("Главное фото"))
 
 
 def seed_staff() -> None:
