@@ -180,6 +180,13 @@ def seed_sites(*, photos: dict[str, Image], user) -> list[Site]:
     oblast_site = Site.objects.get(is_default=True)
     oblast_site.region = Region.objects.get(name=demo.OBLAST)
     oblast_site.card_image = photos[next(cards)]
+    oblast_site.favicon = drawn_image(
+        letter_icon(oblast_site.name, oblast_site.accent_colour),
+        name="icon.png",
+        title=_("Значок сайта: %(site)s") % {"site": oblast_site.name},
+        alt=_("Значок сайта «%(site)s»") % {"site": oblast_site.name},
+        user=user,
+    )
     save_site(site=oblast_site)
     districts = []
     for newspaper in demo.SITES:
@@ -212,20 +219,22 @@ def seed_sites(*, photos: dict[str, Image], user) -> list[Site]:
 
 
 def give_covers(*, articles, photos: dict[str, Image], user) -> None:
-    """Two of every three published articles, the newest first, get one of the photos as
-    their cover, in turn; the rest stay without one, as many news items do, and are shown with
-    their site's card image in social networks."""
-    published = sorted(
-        (article for article in articles if article.status == Article.Status.PUBLISHED),
-        key=lambda article: article.published_at,
-        reverse=True,
-    )
+    """Two of every three published articles of each site, the newest first, get one of the
+    photos as their cover, in turn (each site starting at another one, so neighbouring cards
+    differ); the rest stay without one, as many news items do, and are shared with their
+    site's card image."""
     covers = list(photos.values())
-    for index, article in enumerate(published):
-        if index % 3 == 2:
-            continue
-        article.cover = covers[index % len(covers)]
-        services.save_article(article=article, user=user, revision_comment=_("Главное фото"))
+    published = Article.objects.filter(
+        pk__in=[article.pk for article in articles], status=Article.Status.PUBLISHED
+    ).order_by("site", "-published_at")
+    by_site: dict[int, list[Article]] = {}
+    for article in published:
+        by_site.setdefault(article.site_id, []).append(article)
+    for offset, site_articles in enumerate(by_site.values()):
+        covered = [a for index, a in enumerate(site_articles) if index % 3 != 2]
+        for turn, article in enumerate(covered, start=offset * 2):
+            article.cover = covers[turn % len(covers)]
+            services.save_article(article=article, user=user, revision_comment=_("Главное фото"))
 
 
 def seed_staff() -> None:
