@@ -69,7 +69,7 @@ def load(version=None) -> HostMap:
     default = next((site for site in sites if site.is_default), None)
     by_id = {site.pk: site for site in sites}
     awaits = any(
-        not image.renditions.all()
+        image.width and not image.renditions.all()
         for site in sites
         for image in (site.logo, site.favicon, site.card_image)
         if image is not None

@@ -151,6 +151,16 @@ def test_a_site_without_a_favicon_gets_the_networks_default_on_every_page(client
         assert not html.xpath('//link[@rel="apple-touch-icon"]')
 
 
+def test_a_favicon_rendered_before_the_icon_slot_existed_uses_its_square(client):
+    icon = photo(400)
+    Rendition.objects.filter(image=icon, slot="icon").delete()
+    district(favicon=icon)
+
+    html = document(on_district(client))
+
+    assert html.xpath('//link[@rel="icon"]/@href') == [rendition(icon, "1x1", 200).file.url]
+
+
 # og:image: the article's cover, else the site's card image, else its logo
 
 

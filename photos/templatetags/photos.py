@@ -116,6 +116,11 @@ def jpeg_link(image: Image | None, slot: str, max_width: int) -> ImageLink | Non
 @register.simple_tag
 def icon_url(image: Image | None, width: int = 32) -> str:
     """`{% icon_url site.favicon 180 %}`: the square icon at `width` for `<link rel="icon">`
-    and apple-touch-icon, or the upload until the worker has made it."""
-    link = jpeg_link(image, "icon", width)
+    and apple-touch-icon; a photo rendered before the icon slot existed gives its square, and
+    one without renditions its upload."""
+    if image is None or not image.file:
+        return ""
+    slots = {rendition.slot for rendition in image.renditions.all()}
+    slot = next((slot for slot in ("icon", "1x1") if slot in slots), "icon")
+    link = jpeg_link(image, slot, width)
     return link.url if link else ""
