@@ -1,4 +1,4 @@
-"""Text logos for the demo sites, drawn at seed time so the repository keeps no images."""
+"""Text logos and letter icons for the demo sites, drawn at seed time from their names."""
 
 import math
 from io import BytesIO
@@ -30,6 +30,24 @@ def text_logo(name: str, colour: str) -> bytes | None:
     ImageDraw.Draw(image).multiline_text(
         (PADDING - left, PADDING - top), text, font=font, fill=colour, spacing=4
     )
+    png = BytesIO()
+    image.save(png, format="PNG", optimize=True)
+    return png.getvalue()
+
+
+ICON_SIZE = 192
+
+
+def letter_icon(name: str, colour: str) -> bytes | None:
+    """A square PNG icon: the first letter of `name` in white on `colour`, for the favicon and
+    a phone's home screen. None without the font."""
+    try:
+        font = ImageFont.truetype(FONT, ICON_SIZE * 2 // 3)
+    except OSError:
+        return None
+    image = Image.new("RGB", (ICON_SIZE, ICON_SIZE), colour)
+    centre = (ICON_SIZE / 2, ICON_SIZE / 2)
+    ImageDraw.Draw(image).text(centre, name[:1].upper(), font=font, fill="white", anchor="mm")
     png = BytesIO()
     image.save(png, format="PNG", optimize=True)
     return png.getvalue()

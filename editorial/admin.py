@@ -11,7 +11,7 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.dateformat import format as date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -23,6 +23,7 @@ from network import services as network_services
 from network.hosts import current_site
 from network.models import Site
 from newsroom import admin as newsroom_admin
+from photos.admin import photo_thumbnail
 
 from . import (
     admin_network,  # noqa: F401 - registers the network's admin pages
@@ -649,7 +650,8 @@ class SiteAdmin(newsroom_admin.ModelAdmin):
     list_display = ["name", "domain", "region", "age_mark", "is_default"]
     search_fields = ["name", "domain", "aliases"]
     list_select_related = ["region"]
-    autocomplete_fields = ["region"]
+    autocomplete_fields = ["region", "logo", "favicon", "card_image"]
+    readonly_fields = ["chosen_images"]
     fieldsets = [
         (None, {"fields": ["name", "domain", "aliases", "is_default", "region", "age_mark"]}),
         (
@@ -665,12 +667,34 @@ class SiteAdmin(newsroom_admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Оформление"), {"fields": ["logo", "favicon", "accent_colour"]}),
+        (
+            _("Оформление"),
+            {"fields": ["logo", "favicon", "card_image", "chosen_images", "accent_colour"]},
+        ),
         (
             _("Счётчик и соцсети"),
             {"fields": ["metrika_counter", "vk_url", "telegram_url", "ok_url"]},
         ),
     ]
+
+    class Media:
+        css = {"all": ["admin_extras/photos.css"]}
+
+    @admin.display(description=_("выбрано сейчас"))
+    def chosen_images(self, site):
+        return format_html_join(
+            "",
+            '<figure class="chosen-photo">{}<figcaption>{}</figcaption></figure>',
+            (
+                (photo_thumbnail(image), label)
+                for label, image in [
+                    (_("логотип"), site.logo),
+                    (_("значок"), site.favicon),
+                    (_("для соцсетей"), site.card_image),
+                ]
+                if image is not None
+            ),
+        ) or _("Ничего: название текстом и значок сети.")
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "aliases":

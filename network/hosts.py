@@ -5,6 +5,11 @@ when they change: saving a site increments a version kept in the shared cache, a
 compares its copy's version with it, one cache read per request, as the page cache does with its
 generation. When the cache does not answer, a copy younger than STALE_SECONDS is used, or the
 sites are read from the database.
+
+Each site comes with its logo, favicon and card image and their renditions, so that the header,
+icons and og:image cost no query. Renditions are made by the worker after a photo is chosen,
+without saving the site: while one of these photos has none yet, the copy is read again once it
+is STALE_SECONDS old.
 """
 
 import logging
@@ -34,6 +39,8 @@ class HostMap:
     default: Site | None
     by_host: dict[str, Site] = field(default_factory=dict)
     by_id: dict[int, Site] = field(default_factory=dict)
+    # Whether a site's logo, favicon or card image still waits for its renditions.
+    awaits_renditions: bool = False
 
 
 _lock = threading.Lock()
@@ -57,12 +64,18 @@ def _shared_version():
 def load(version=None) -> HostMap:
     """Read every site from the database and keep them as this process's copy."""
     global _current
-    sites = list(Site.objects.select_related("region"))
+    sites = list(Site.objects.for_host_map())
     by_host = {host: site for site in sites for host in (site.domain, *site.aliases)}
     default = next((site for site in sites if site.is_default), None)
     by_id = {site.pk: site for site in sites}
+    awaits = any(
+        image.width and not image.renditions.all()
+        for site in sites
+        for image in (site.logo, site.favicon, site.card_image)
+        if image is not None
+    )
     with _lock:
-        _current = HostMap(version, time.monotonic(), default, by_host, by_id)
+        _current = HostMap(version, time.monotonic(), default, by_host, by_id, awaits)
     return _current
 
 
@@ -87,12 +100,18 @@ def sites_changed() -> None:
 def current() -> HostMap:
     version = _shared_version()
     copy = _current
-    if copy is not None:
-        if version is not None and copy.version == version:
-            return copy
-        if version is None and time.monotonic() - copy.loaded_at < STALE_SECONDS:
-            return copy
+    if copy is not None and _still_current(copy, version):
+        return copy
     return load(version)
+
+
+def _still_current(copy: HostMap, version) -> bool:
+    age = time.monotonic() - copy.loaded_at
+    if copy.awaits_renditions and age >= STALE_SECONDS:
+        return False
+    if version is not None:
+        return copy.version == version
+    return age < STALE_SECONDS
 
 
 def site_for_host(host: str) -> Site | None:

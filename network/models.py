@@ -53,6 +53,13 @@ class SiteQuerySet(models.QuerySet):
         host = normalise_host(host)
         return self.filter(Q(domain=host) | Q(aliases__contains=[host]))
 
+    def for_host_map(self) -> "SiteQuerySet":
+        """Every site as each process keeps it (`network.hosts`): with its region, and its
+        logo, favicon and card image with their renditions, which every page shows."""
+        return self.select_related("region", "logo", "favicon", "card_image").prefetch_related(
+            "logo__renditions", "favicon__renditions", "card_image__renditions"
+        )
+
 
 class Site(TimestampedModel):
     """One news site of the network, with its own address, imprint (Mass Media Law art. 27) and
@@ -103,10 +110,44 @@ class Site(TimestampedModel):
     email = models.EmailField(_("эл. почта редакции"))
     phone = models.CharField(_("телефон редакции"), max_length=50)
     address = models.CharField(_("адрес редакции"), max_length=300)
-    logo = models.ImageField(
-        _("логотип"), upload_to="sites/", blank=True, help_text=_("Пусто — название текстом.")
+    # PROTECT, as for article covers: a photo that a site shows cannot be deleted from the
+    # library under it (`photos.services.delete_image` says which sites use it).
+    logo = models.ForeignKey(
+        "photos.Image",
+        verbose_name=_("логотип"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="logo_of_sites",
+        help_text=_(
+            "Из фотобиблиотеки, лучше PNG с прозрачным фоном; в шапке — высотой 48 точек. "
+            "Пусто — название текстом."
+        ),
     )
-    favicon = models.ImageField(_("значок сайта"), upload_to="sites/", blank=True)
+    favicon = models.ForeignKey(
+        "photos.Image",
+        verbose_name=_("значок сайта"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="favicon_of_sites",
+        help_text=_(
+            "Квадратная картинка из фотобиблиотеки, от 180×180 точек: значок во вкладке "
+            "браузера и на экране телефона."
+        ),
+    )
+    card_image = models.ForeignKey(
+        "photos.Image",
+        verbose_name=_("картинка для соцсетей"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="card_of_sites",
+        help_text=_(
+            "Показывается в соцсетях и мессенджерах для страниц и статей без фото "
+            "(кадр 1200×630). Пусто — логотип."
+        ),
+    )
     accent_colour = models.CharField(
         _("фирменный цвет"), max_length=7, default="#0b4f8a", validators=[ACCENT_COLOUR]
     )

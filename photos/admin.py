@@ -18,6 +18,17 @@ THUMBNAIL_WIDTH = 96
 PICKER_RESULTS = 24
 
 
+def photo_thumbnail(image: Image | None) -> str:
+    """A small preview of a library photo for admin lists and the forms that pick one."""
+    if image is None or not image.file:
+        return "—"
+    return format_html(
+        '<img class="photo-thumbnail" src="{}" alt="" width="{}" loading="lazy">',
+        image.file.url,
+        THUMBNAIL_WIDTH,
+    )
+
+
 class ImageAddForm(forms.ModelForm):
     """A new photo: the file is checked by `photos.uploads` before anything is stored."""
 
@@ -120,11 +131,7 @@ class ImageAdmin(newsroom_admin.ModelAdmin):
 
     @admin.display(description=_("фото"))
     def thumbnail(self, image):
-        return format_html(
-            '<img class="photo-thumbnail" src="{}" alt="" width="{}" loading="lazy">',
-            image.file.url,
-            THUMBNAIL_WIDTH,
-        )
+        return photo_thumbnail(image)
 
     @admin.display(description=_("фокус"))
     def focal_picker(self, image):

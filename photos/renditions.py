@@ -61,6 +61,9 @@ SLOTS = {
         Slot("16x9", Fraction(16, 9), (320, 640, 960, 1280, 1920)),
         Slot("1x1", Fraction(1), (320, 640)),
         Slot("og", Fraction(1200, 630), (1200,), formats=(Rendition.Format.JPEG,)),
+        # A site's favicon (32) and its icon on a phone's home screen (apple-touch-icon, 180):
+        # JPEG, which every browser takes as an icon; a few kilobytes a photo.
+        Slot("icon", Fraction(1), (32, 180), formats=(Rendition.Format.JPEG,)),
     ]
 }
 

@@ -93,8 +93,31 @@ def delete_image(*, image: Image) -> None:
             image.delete()
             transaction.on_commit(discard_all_files)
     except ProtectedError as error:
-        users = sorted({str(obj) for obj in error.protected_objects})
+        users = sorted({use for obj in error.protected_objects for use in describe_use(obj, image)})
         raise ImageInUse(
             _("Фото используется, удалить нельзя: %(where)s.") % {"where": "; ".join(users)},
             code="image_in_use",
         ) from error
+
+
+def describe_use(obj: object, image: Image) -> list[str]:
+    """How `obj`, which protects the photo from deletion, uses it, for the refusal's list.
+
+    Sites and staff profiles are named with the part of the site the photo is; anything else
+    (an article using it as its cover) by its name.
+    """
+    # --- Sites (logo, favicon, card image) and staff profiles (photo) ---
+    label = getattr(getattr(obj, "_meta", None), "label", "")
+    if label == "network.Site":
+        roles = {
+            "logo_id": _("логотип сайта «%(site)s»"),
+            "favicon_id": _("значок сайта «%(site)s»"),
+            "card_image_id": _("картинка для соцсетей сайта «%(site)s»"),
+        }
+        return [
+            role % {"site": obj} for field, role in roles.items() if getattr(obj, field) == image.pk
+        ]
+    if label == "staff.StaffProfile":
+        return [_("фото сотрудника «%(name)s»") % {"name": obj}]
+    # --- end of sites and staff profiles ---
+    return [str(obj)]

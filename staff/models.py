@@ -22,7 +22,15 @@ class StaffProfile(SluggedModel):
     )
     public_name = models.CharField(_("имя в подписи"), max_length=150, unique=True)
     position = models.CharField(_("должность"), max_length=150, blank=True)
-    photo = models.ImageField(_("фото"), upload_to="staff/", blank=True)
+    photo = models.ForeignKey(
+        "photos.Image",
+        verbose_name=_("фото"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_profiles",
+        help_text=_("Из фотобиблиотеки; на странице автора — квадратом."),
+    )
     bio = models.TextField(_("о себе"), blank=True)
     desk_regions = models.ManyToManyField(
         "regions.Region",

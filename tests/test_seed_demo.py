@@ -9,9 +9,11 @@ from PIL import Image
 
 from articles.models import AgeMark, Article, Rubric
 from demo import content as demo_content
+from demo import library
 from editorial.importing import parse_import_lines
 from network.models import IMPRINT_FIELDS, Site
 from newsroom.slugs import transliterate_slug
+from photos.models import Image as Photo
 from regions.models import Region, RegionKind
 from tests.factories import ArticleFactory, UserFactory
 
@@ -31,6 +33,12 @@ def devdata(settings, tmp_path):
     """Keep the admin password file out of the repository."""
     settings.BASE_DIR = tmp_path
     return tmp_path / ".devdata" / "demo-admin-password"
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
@@ -216,13 +224,15 @@ def test_each_district_site_has_its_name_region_imprint_and_age_mark(seeded):
 def test_each_district_site_has_a_text_logo_in_its_accent_colour(seeded):
     site = Site.objects.get(domain="zdvinsk.localhost")
 
-    with Image.open(site.logo) as logo:
+    with Image.open(site.logo.file) as logo:
         assert logo.format == "PNG"
         assert logo.width > logo.height
         colours = {colour for _count, colour in logo.getcolors(maxcolors=100_000)}
     red, green, blue = (int(site.accent_colour[i : i + 2], 16) for i in (1, 3, 5))
     assert (red, green, blue, 255) in colours
-    assert len({site.logo.name for site in Site.objects.filter(domain__in=DISTRICT_DOMAINS)}) == 3
+    assert site.logo.alt == "Здвинский вестник"
+    logos = {site.logo_id for site in Site.objects.filter(domain__in=DISTRICT_DOMAINS)}
+    assert len(logos) == 3
 
 
 def test_each_district_site_has_its_own_articles(seeded):
@@ -282,3 +292,40 @@ def test_the_demo_editor_works_for_the_oblast_site_and_two_district_sites(seeded
 def test_the_seed_prints_the_sites_addresses(seeded):
     assert "http://127.0.0.1:8000 — " in seeded
     assert "http://toguchin.localhost:8000 — Тогучинские вести" in seeded
+
+
+def test_the_demo_photographs_are_in_the_library_described_and_credited(seeded):
+    photos = Photo.objects.filter(title__in=[photo.title for photo in library.PHOTOS])
+
+    assert photos.count() == len(library.PHOTOS)
+    assert all(photo.credit.startswith("Фото: ") and photo.alt for photo in photos)
+    assert all(photo.width <= 1600 for photo in photos)
+
+
+def test_two_of_three_published_articles_of_each_site_have_a_photo_the_newest_first(seeded):
+    for site in Site.objects.all():
+        published = Article.objects.filter(site=site, status=Article.Status.PUBLISHED)
+        covered = published.filter(cover__isnull=False)
+        assert published.order_by("-published_at").first().cover is not None
+        assert covered.count() == published.count() - published.count() // 3
+        assert {article.cover.credit for article in covered} <= {p.credit for p in library.PHOTOS}
+
+
+def test_every_site_shares_a_photo_as_its_card_and_has_a_letter_icon(seeded):
+    for site in Site.objects.all():
+        assert site.card_image.title in {photo.title for photo in library.PHOTOS}
+    for site in Site.objects.all():
+        with Image.open(site.favicon.file) as icon:
+            assert icon.width == icon.height >= 180
+
+
+def test_each_shipped_photo_is_small_listed_and_credited():
+    credits = (library.PHOTOS_DIR / "CREDITS.md").read_text(encoding="utf-8")
+    shipped = sorted(path.name for path in library.PHOTOS_DIR.glob("*.jpg"))
+
+    assert shipped == sorted(photo.file for photo in library.PHOTOS)
+    for photo in library.PHOTOS:
+        assert f"| {photo.file} |" in credits
+        assert photo.path.stat().st_size <= 270_000
+        with Image.open(photo.path) as picture:
+            assert picture.width <= 1600

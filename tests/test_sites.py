@@ -11,7 +11,7 @@ from articles.models import SiteRubric
 from network.models import Site, normalise_host
 from network.services import save_site
 from regions.models import Region, RegionKind
-from tests.factories import ArticleFactory, RubricFactory, image_file
+from tests.factories import ArticleFactory, RubricFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -205,7 +205,7 @@ def test_admin_site_form_opens_with_the_imprint_section(superuser_client):
     assert "Другие домены" in response.text
 
 
-# The site's own look: colour, logo, favicon, counter, social links
+# The site's own look: colour, counter, social links (logo and favicon: test_site_media)
 
 
 def district(**fields):
@@ -227,24 +227,6 @@ def test_each_site_gets_its_accent_colour_from_its_stylesheet(client):
     assert css["Content-Type"] == "text/css; charset=utf-8"
     assert css.text == ":root { --color-accent: #aa0000; --color-accent-dark: #850000; }\n"
     assert f'href="{reverse("network:theme")}?v=AA0000"' in district_page(client).text
-
-
-def test_a_site_with_a_logo_shows_it_and_one_without_shows_its_name(client):
-    district(logo=image_file("logo.png", 400))
-
-    header = district_page(client).text.split("</header>")[0]
-    oblast_header = client.get("/").text.split("</header>")[0]
-
-    assert '<img class="site-header__logo-image" src="/media/sites/logo' in header
-    assert 'alt="Тогучинские вести"' in header
-    assert "site-header__logo-image" not in oblast_header
-
-
-def test_a_site_gets_its_favicon_or_the_networks_default(client):
-    district(favicon=image_file("icon.png", 64))
-
-    assert '<link rel="icon" href="/media/sites/icon' in district_page(client).text
-    assert '<link rel="icon" href="/static/favicon.svg">' in client.get("/").text
 
 
 def test_the_metrika_counter_loads_only_where_one_is_set_and_from_a_file(client):

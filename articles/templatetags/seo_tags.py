@@ -1,6 +1,7 @@
 """What search engines and social networks read: absolute URLs, JSON-LD and breadcrumbs."""
 
 import json
+from dataclasses import dataclass
 
 from django import template
 from django.core.serializers.json import DjangoJSONEncoder
@@ -11,12 +12,14 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from network.hosts import current_site
-from photos.templatetags.photos import og_image_url
+from photos.templatetags.photos import jpeg_link, og_image_url
 
 register = template.Library()
 
 JSON_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 MAX_REGION_DEPTH = 10
+# The widest logo file that og:image and JSON-LD point to: more is only more bytes.
+LOGO_MAX_WIDTH = 640
 
 
 @register.simple_tag(takes_context=True)
@@ -71,7 +74,7 @@ def article_structured_data(context, article):
         "datePublished": isoformat(article.published_at),
         "dateModified": isoformat(article.updated_at),
         "author": authors or {"@type": "Organization", "name": _("Редакция"), "url": home},
-        "publisher": {"@type": "NewsMediaOrganization", "name": publication.name, "url": home},
+        "publisher": publisher(publication, request),
         "articleSection": article.shown_rubric.name,
         "inLanguage": "ru",
         "contentRating": article.age_mark,
@@ -80,6 +83,63 @@ def article_structured_data(context, article):
     if article.cover is not None:
         data["image"] = [request.build_absolute_uri(og_image_url(article.cover))]
     return {"structured_data": data}
+
+
+def publisher(site, request) -> dict:
+    """The site as schema.org NewsMediaOrganization, with its logo when it has one."""
+    data = {
+        "@type": "NewsMediaOrganization",
+        "name": site.name,
+        "url": request.build_absolute_uri(reverse("articles:home")),
+    }
+    logo = jpeg_link(site.logo, "original", LOGO_MAX_WIDTH)
+    if logo is not None:
+        data["logo"] = {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(logo.url),
+            "width": logo.width,
+            "height": logo.height,
+        }
+    return data
+
+
+@register.inclusion_tag("articles/includes/article_jsonld.html", takes_context=True)
+def site_structured_data(context):
+    """schema.org NewsMediaOrganization for the home page: the site, its logo and its pages
+    elsewhere."""
+    site = current_site()
+    data = {"@context": "https://schema.org", **publisher(site, context["request"])}
+    same_as = [url for url in (site.vk_url, site.telegram_url, site.ok_url) if url]
+    if same_as:
+        data["sameAs"] = same_as
+    return {"structured_data": data}
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """The og:image of a page: an absolute URL, its description, and whether it is a wide
+    picture (Twitter's large card) or a logo (its small one)."""
+
+    url: str
+    alt: str
+    large: bool
+
+
+@register.simple_tag(takes_context=True)
+def share_image(context, image_url="", image_alt="") -> ShareImage | None:
+    """The page's own photo; else the site's card image, cropped to 1200×630; else its logo;
+    else none."""
+    if image_url:
+        return ShareImage(image_url, image_alt, large=True)
+    site = current_site()
+    request = context["request"]
+    if site.card_image is not None:
+        url = request.build_absolute_uri(og_image_url(site.card_image))
+        return ShareImage(url, site.card_image.alt, large=True)
+    logo = jpeg_link(site.logo, "original", LOGO_MAX_WIDTH)
+    if logo is not None:
+        return ShareImage(request.build_absolute_uri(logo.url), site.name, large=False)
+    return None
 
 
 @register.filter

@@ -5,6 +5,8 @@ photos without a query each. Until the worker has made the renditions, the sanit
 shown as it is: nothing is resized while a reader waits.
 """
 
+from dataclasses import dataclass
+
 from django import template
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
@@ -84,3 +86,41 @@ def og_image_url(image: Image | None) -> str:
         if rendition.slot == "og":
             return rendition.file.url
     return image.file.url
+
+
+@dataclass(frozen=True)
+class ImageLink:
+    """One file of a photo with its size: what og:image, JSON-LD and icon links need."""
+
+    url: str
+    width: int
+    height: int
+
+
+def jpeg_link(image: Image | None, slot: str, max_width: int) -> ImageLink | None:
+    """The photo's widest JPEG of `slot` no wider than `max_width` (the narrowest when all
+    are wider), or its upload until the worker has made them; a site-relative URL. Reads
+    `image.renditions.all()` like `{% picture %}`."""
+    if image is None or not image.file:
+        return None
+    jpegs = sorted(
+        (r for r in image.renditions.all() if r.slot == slot and r.format == Rendition.Format.JPEG),
+        key=lambda r: r.width,
+    )
+    if not jpegs:
+        return ImageLink(image.file.url, image.width, image.height)
+    chosen = ([r for r in jpegs if r.width <= max_width] or jpegs[:1])[-1]
+    return ImageLink(chosen.file.url, chosen.width, chosen.height)
+
+
+@register.simple_tag
+def icon_url(image: Image | None, width: int = 32) -> str:
+    """`{% icon_url site.favicon 180 %}`: the square icon at `width` for `<link rel="icon">`
+    and apple-touch-icon; a photo rendered before the icon slot existed gives its square, and
+    one without renditions its upload."""
+    if image is None or not image.file:
+        return ""
+    slots = {rendition.slot for rendition in image.renditions.all()}
+    slot = next((slot for slot in ("icon", "1x1") if slot in slots), "icon")
+    link = jpeg_link(image, slot, width)
+    return link.url if link else ""

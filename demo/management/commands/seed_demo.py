@@ -12,12 +12,16 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article, Rubric
 from demo import content as demo
-from demo.logos import text_logo
+from demo import library
+from demo.logos import letter_icon, text_logo
 from editorial import services
 from editorial.importing import ImportRejected, import_articles
 from editorial.models import ArticleTransition
 from network.models import IMPRINT_FIELDS, Site
 from network.services import add_site, save_site
+from photos.models import Image
+from photos.services import add_image
+from photos.uploads import check_upload
 from regions.models import Region, RegionKind
 from regions.services import ensure_region
 from staff.models import StaffProfile
@@ -83,9 +87,11 @@ class Command(BaseCommand):
             with transaction.atomic():
                 seed_regions()
                 seed_rubrics()
-                districts = seed_sites()
+                photos = seed_photos(user=user)
+                districts = seed_sites(photos=photos, user=user)
                 seed_staff()
                 result = import_articles(lines=demo.record_lines(records), user=user)
+                give_covers(articles=result.created, photos=photos, user=user)
                 place_network_news(articles=result.created, sites=districts, user=user)
                 seed_team(password=self.admin_password)
                 send_drafts_for_review(user=user)
@@ -138,11 +144,49 @@ def seed_rubrics() -> None:
         )
 
 
-def seed_sites() -> list[Site]:
+def seed_photos(*, user) -> dict[str, Image]:
+    """The demo's photographs, added to the library as an editor uploads them (checked,
+    credited, queued for renditions). Returns them by file name."""
+    return {
+        photo.file: add_image(
+            photo=check_upload(ContentFile(photo.path.read_bytes(), name=photo.file)),
+            title=photo.title,
+            alt=photo.alt,
+            caption=photo.caption,
+            credit=photo.credit,
+            focal_x=photo.focal_x,
+            focal_y=photo.focal_y,
+            user=user,
+        )
+        for photo in library.PHOTOS
+    }
+
+
+def drawn_image(content: bytes | None, *, name: str, title: str, alt: str, user) -> Image | None:
+    """A logo or icon drawn for the demo, added to the library; None when it could not be
+    drawn."""
+    if content is None:
+        return None
+    return add_image(
+        photo=check_upload(ContentFile(content, name=name)), title=title, alt=alt, user=user
+    )
+
+
+def seed_sites(*, photos: dict[str, Image], user) -> list[Site]:
     """The default site becomes the oblast's; each district newspaper gets its own site, with
-    its imprint and a logo drawn from its name. Returns the district sites."""
+    its imprint, a logo and an icon drawn from its name, and a photo as its card image for
+    social networks. Returns the district sites."""
+    cards = iter(library.CARD_IMAGES)
     oblast_site = Site.objects.get(is_default=True)
     oblast_site.region = Region.objects.get(name=demo.OBLAST)
+    oblast_site.card_image = photos[next(cards)]
+    oblast_site.favicon = drawn_image(
+        letter_icon(oblast_site.name, oblast_site.accent_colour),
+        name="icon.png",
+        title=_("Значок сайта: %(site)s") % {"site": oblast_site.name},
+        alt=_("Значок сайта «%(site)s»") % {"site": oblast_site.name},
+        user=user,
+    )
     save_site(site=oblast_site)
     districts = []
     for newspaper in demo.SITES:
@@ -155,11 +199,42 @@ def seed_sites() -> list[Site]:
         for name in IMPRINT_FIELDS:
             setattr(site, name, getattr(newspaper, name))
         site.accent_colour = newspaper.accent_colour
-        logo = text_logo(site.name, site.accent_colour)
-        if logo is not None:
-            site.logo.save(f"{site.domain.split('.')[0]}-logo.png", ContentFile(logo), save=False)
+        site.logo = drawn_image(
+            text_logo(site.name, site.accent_colour),
+            name="logo.png",
+            title=_("Логотип: %(site)s") % {"site": site.name},
+            alt=site.name,
+            user=user,
+        )
+        site.favicon = drawn_image(
+            letter_icon(site.name, site.accent_colour),
+            name="icon.png",
+            title=_("Значок сайта: %(site)s") % {"site": site.name},
+            alt=_("Значок сайта «%(site)s»") % {"site": site.name},
+            user=user,
+        )
+        site.card_image = photos[next(cards)]
         districts.append(save_site(site=site))
     return districts
+
+
+def give_covers(*, articles, photos: dict[str, Image], user) -> None:
+    """Two of every three published articles of each site, the newest first, get one of the
+    photos as their cover, in turn (each site starting at another one, so neighbouring cards
+    differ); the rest stay without one, as many news items do, and are shared with their
+    site's card image."""
+    covers = list(photos.values())
+    published = Article.objects.filter(
+        pk__in=[article.pk for article in articles], status=Article.Status.PUBLISHED
+    ).order_by("site", "-published_at")
+    by_site: dict[int, list[Article]] = {}
+    for article in published:
+        by_site.setdefault(article.site_id, []).append(article)
+    for offset, site_articles in enumerate(by_site.values()):
+        covered = [a for index, a in enumerate(site_articles) if index % 3 != 2]
+        for turn, article in enumerate(covered, start=offset * 2):
+            article.cover = covers[turn % len(covers)]
+            services.save_article(article=article, user=user, revision_comment=_("Главное фото"))
 
 
 def seed_staff() -> None:
