@@ -7,6 +7,7 @@ from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import prefetch_related_objects
+from django.forms.models import BaseInlineFormSet
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -80,10 +81,24 @@ class TagAdmin(newsroom_admin.ModelAdmin):
     readonly_fields = ["slug"]
 
 
+class BylineFormSet(BaseInlineFormSet):
+    """A new article's byline starts with its writer: that row is saved as offered, though a
+    row the user did not touch is normally taken for an empty one and dropped."""
+
+    def get_form_kwargs(self, index):
+        kwargs = super().get_form_kwargs(index)
+        extra_index = (index or 0) - self.initial_form_count()
+        offered = self.initial_extra or []
+        if 0 <= extra_index < len(offered) and offered[extra_index].get("author"):
+            kwargs["empty_permitted"] = False
+        return kwargs
+
+
 class ArticleAuthorInline(admin.TabularInline):
     """The byline: authors in the order the article page lists them."""
 
     model = ArticleAuthor
+    formset = BylineFormSet
     fields = ["author", "order"]
     autocomplete_fields = ["author"]
     extra = 1
@@ -252,6 +267,14 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroo
         """The body as readers will see it, for those who may read but not edit it: Django
         shows a read-only field's HTML as escaped tags."""
         return format_html('<div class="article-body-preview">{}</div>', render_body(article.body))
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        """On the add form, the writer's own staff profile is the byline's first author."""
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        profile = getattr(request.user, "staff_profile", None)
+        if isinstance(inline, ArticleAuthorInline) and obj.pk is None and profile is not None:
+            kwargs["initial"] = [{"author": profile.pk, "order": 0}]
+        return kwargs
 
     def get_changeform_initial_data(self, request):
         return {"site": current_site().pk, **super().get_changeform_initial_data(request)}

@@ -20,6 +20,7 @@ from tests.admin_forms import article_form_data, change_url
 from tests.factories import (
     ArticleFactory,
     PhotoFactory,
+    RubricFactory,
     SiteFactory,
     StaffProfileFactory,
     UserFactory,
@@ -168,3 +169,19 @@ def test_article_list_queries_do_not_grow_with_covers_bylines_and_sites(
         superuser_client.get(url)
 
     assert len(five) == len(one)
+
+
+def test_a_new_articles_byline_starts_with_its_writer(client_as, author):
+    client = client_as(author)
+    profile = author.staff_profile
+
+    form = client.get(reverse("admin:articles_article_add"))
+    response = client.post(
+        reverse("admin:articles_article_add"),
+        article_form_data(RubricFactory(), title="Про мост", bylines=[(profile, 0)]),
+    )
+
+    assert f'<option value="{profile.pk}" selected>{profile.public_name}</option>' in form.text
+    assert response.status_code == 302
+    article = Article.objects.get(title="Про мост")
+    assert [byline.author for byline in article.bylines.all()] == [profile]
