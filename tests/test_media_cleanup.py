@@ -70,7 +70,12 @@ def test_an_old_unreferenced_file_is_reported_and_kept_without_delete(media):
 def test_delete_removes_unreferenced_files_and_keeps_every_referenced_one(media):
     photo = PhotoFactory()
     kept = [rendition(photo), rendition(photo, format="avif")]
-    StaffProfileFactory(photo=image_file("portrait.jpg"))
+    # A staff photo moved into the library by its migration keeps its file where it was.
+    portrait = PhotoFactory()
+    put(media, "staff/portrait.jpg", content=(media / portrait.file.name).read_bytes())
+    Image.objects.filter(pk=portrait.pk).update(file="staff/portrait.jpg")
+    (media / portrait.file.name).unlink()
+    StaffProfileFactory(photo=portrait)
     stray_photo = put(media, "photos/2026/10/deleted-photo.jpg")
     replaced = put(media, f"renditions/{photo.pk}/original-320x160-0ldt0ken.jpg")
     stray_portrait = put(media, "staff/left-over.jpg")
