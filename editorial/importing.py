@@ -4,10 +4,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,9 @@ from articles.models import AgeMark, Article, Rubric
 from network import hosts
 from network.models import Site
 from newsroom.slugs import transliterate_slug
+from photos import services as photo_services
+from photos.models import Image
+from photos.uploads import check_upload
 from regions.services import region_for_name
 from staff.models import StaffProfile
 
@@ -37,7 +42,9 @@ IMPORT_KEYS = {
     "status",
     "site",
     "also_on",
+    "cover",
 }
+COVER_KEYS = {"file", "alt", "title", "caption", "credit"}
 # `also_on` for every site of the network.
 WHOLE_NETWORK = "*"
 
@@ -130,6 +137,59 @@ class SiteListField(forms.Field):
         return [site_at(domain.strip()) for domain in dict.fromkeys(value)]
 
 
+@dataclass(frozen=True)
+class CoverRecord:
+    """A cover photo named by an import line: a file beside the import file, with its texts."""
+
+    path: Path
+    alt: str
+    title: str
+    caption: str
+    credit: str
+
+
+class CoverField(forms.Field):
+    """`{"file": "photos/most.jpg", "alt": "…", "caption": "…", "credit": "…"}`: a photo file
+    under the import's folder (`files`), never outside it; checked as an upload when saved."""
+
+    files: Path | None = None
+
+    def to_python(self, value: Any) -> CoverRecord | None:
+        if value in (None, ""):
+            return None
+        if not isinstance(value, dict) or not all(isinstance(v, str) for v in value.values()):
+            raise ValidationError(_("нужен объект со строками file, alt, caption, credit"))
+        unknown = sorted(set(value) - COVER_KEYS)
+        if unknown:
+            raise ValidationError(
+                _("неизвестные ключи фото: %(keys)s"), params={"keys": ", ".join(unknown)}
+            )
+        if any("\x00" in text for text in value.values()):
+            raise ValidationError(_("нулевой символ в описании фото"))
+        name, alt = value.get("file", "").strip(), " ".join(value.get("alt", "").split())
+        if not name:
+            raise ValidationError(_("у фото не указан файл (file)"))
+        if not alt:
+            raise ValidationError(_("у фото нет описания для незрячих (alt)"))
+        if self.files is None:
+            raise ValidationError(_("файлы фото можно импортировать только из файла на диске"))
+        base = self.files.resolve()
+        path = (base / name).resolve()
+        if not path.is_relative_to(base):
+            raise ValidationError(
+                _("файл фото «%(name)s» вне папки импорта"), params={"name": name}
+            )
+        if not path.is_file():
+            raise ValidationError(_("нет файла фото «%(name)s»"), params={"name": name})
+        return CoverRecord(
+            path=path,
+            alt=alt,
+            title=" ".join(value.get("title", "").split()) or path.stem,
+            caption=value.get("caption", "").strip(),
+            credit=" ".join(value.get("credit", "").split()),
+        )
+
+
 class ArticleRecordForm(forms.Form):
     """Validates one line of an import file before anything is written."""
 
@@ -148,6 +208,13 @@ class ArticleRecordForm(forms.Form):
     status = forms.ChoiceField(choices=Article.Status.choices, required=False)
     site = SiteField(max_length=253, required=False)
     also_on = SiteListField(required=False)
+    cover = CoverField(required=False)
+
+    def __init__(self, *args, files_folder: Path | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        cover = self.fields["cover"]
+        assert isinstance(cover, CoverField)
+        cover.files = files_folder
 
     def clean_slug(self) -> str:
         return self.cleaned_data["slug"] or transliterate_slug(self.data.get("title") or "")
@@ -164,7 +231,7 @@ Record = dict[str, Any]
 
 
 def parse_import_lines(
-    lines: Iterable[str],
+    lines: Iterable[str], *, files: Path | None = None
 ) -> tuple[list[tuple[int, Record]], list[ImportProblem]]:
     """Validated records with their line numbers, and every problem found in the file."""
     records: list[tuple[int, Record]] = []
@@ -189,7 +256,7 @@ def parse_import_lines(
                 )
             )
             continue
-        form = ArticleRecordForm(data)
+        form = ArticleRecordForm(data, files_folder=files)
         if not form.is_valid():
             problems.extend(_problems_from_form(number, form))
             continue
@@ -211,7 +278,26 @@ def parse_import_lines(
     return records, problems
 
 
-def _save_record(record: Record, *, user: RequestUser | None) -> tuple[Article, bool]:
+def _cover_for(cover: CoverRecord, *, user: RequestUser | None, added: dict[Path, Image]) -> Image:
+    """The cover as a photo of the library, checked like an upload in the admin; a file named by
+    several lines of one import becomes one photo."""
+    if cover.path not in added:
+        with cover.path.open("rb") as stream:
+            photo = check_upload(File(stream, name=cover.path.name))
+        added[cover.path] = photo_services.add_image(
+            photo=photo,
+            title=cover.title,
+            alt=cover.alt,
+            caption=cover.caption,
+            credit=cover.credit,
+            user=user,
+        )
+    return added[cover.path]
+
+
+def _save_record(
+    record: Record, *, user: RequestUser | None, covers: dict[Path, Image]
+) -> tuple[Article, bool]:
     rubric = Rubric.objects.filter(name__iexact=record["rubric"]).first()
     if rubric is None:
         rubric = Rubric(name=record["rubric"])
@@ -228,6 +314,8 @@ def _save_record(record: Record, *, user: RequestUser | None) -> tuple[Article, 
         article.site = record["site"]
     elif article.site_id is None:
         article.site = hosts.current_site()
+    if record["cover"] is not None:
+        article.cover = _cover_for(record["cover"], user=user, added=covers)
     article.status = record["status"] or article.status
     article.published_at = record["published_at"] or article.published_at
     article.full_clean(exclude=["excerpt", "age_mark"])
@@ -253,13 +341,17 @@ def _author_named(name: str) -> StaffProfile:
     return author
 
 
-def import_articles(*, lines: Iterable[str], user: RequestUser | None = None) -> ImportResult:
+def import_articles(
+    *, lines: Iterable[str], user: RequestUser | None = None, files: Path | None = None
+) -> ImportResult:
     """Create or update (matched on slug) one article per JSON line, all or nothing.
 
     Every line is checked before any is written, and the writes share one transaction, so a
-    file with a bad line leaves the database as it was.
+    file with a bad line leaves the database as it was. Cover files are looked for under
+    `files` (the import file's folder, for the command).
     """
-    records, problems = parse_import_lines(lines)
+    records, problems = parse_import_lines(lines, files=files)
+    covers: dict[Path, Image] = {}
     if problems:
         raise ImportRejected(problems)
     result = ImportResult()
@@ -267,7 +359,7 @@ def import_articles(*, lines: Iterable[str], user: RequestUser | None = None) ->
         for number, record in records:
             try:
                 with transaction.atomic():
-                    article, created = _save_record(record, user=user)
+                    article, created = _save_record(record, user=user, covers=covers)
             except ValidationError as error:
                 problems.extend(ImportProblem(number, message) for message in error.messages)
                 continue

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
@@ -12,11 +14,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="the .jsonl file")
+        parser.add_argument(
+            "--files",
+            help="the folder cover files are named from (default: the .jsonl file's folder)",
+        )
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args, path, files=None, **options):
+        folder = Path(files) if files else Path(path).resolve().parent
         try:
             with open(path, encoding="utf-8") as lines:
-                result = import_articles(lines=lines)
+                result = import_articles(lines=lines, files=folder)
         except OSError as error:
             raise CommandError(
                 _("Не удалось прочитать %(path)s: %(error)s")
