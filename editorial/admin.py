@@ -192,7 +192,12 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroo
 
     class Media:
         css = {"all": ["admin_extras/workflow.css"]}
-        js = ["admin/js/urlify.js", "admin_extras/urlify_ru.js", "admin_extras/tag_suggest.js"]
+        js = [
+            "admin/js/urlify.js",
+            "admin_extras/urlify_ru.js",
+            "admin_extras/tag_suggest.js",
+            "admin_extras/writing.js",
+        ]
 
     def get_queryset(self, request):
         """Authors see their own articles; editors and moderators those of their sites (other
