@@ -268,9 +268,9 @@ def test_admin_article_list_keeps_the_title_as_text(admin_client, article, title
     document = parse(admin_client.get(reverse("admin:articles_article_changelist")))
 
     assert_nothing_injected(document)
-    assert texts(document, '//table[@id="result_list"]//th[contains(@class, "field-title")]') == [
-        title
-    ]
+    headlines = '//table[@id="result_list"]//*[contains(@class, "field-headline")]'
+    assert texts(document, headlines) == [title]
+    assert [span.get("title") for span in document.xpath(f"{headlines}//span")] == [title]
 
 
 def test_admin_article_form_keeps_title_alt_and_byline_as_text(
