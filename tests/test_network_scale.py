@@ -1,9 +1,10 @@
-"""A site's deep list pages read the site's placements, not the network's articles, and still
-never show what `Article.objects.published()` hides.
+"""A site's deep list pages and search read the site's placements, not the network's articles,
+and still never show what `Article.objects.published()` hides.
 
-Deep pages skip over the placements' copies of `is_listed` and `published_at`. Each test of a
-hidden article runs twice: with the copies `editorial.services` keeps, and with a copy left
-stale (written behind the services' back), which the article's own state must still overrule.
+Deep pages skip over the placements' copies of `is_listed` and `published_at`; search walks the
+site's placements by date. Each test of a hidden article runs twice: with the copies
+`editorial.services` keeps, and with a copy left stale (written behind the services' back),
+which the article's own state must still overrule.
 """
 
 from datetime import timedelta
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Placement, Tag
+from articles.search import MAX_RANKED_MATCHES
 from editorial import services
 from network import hosts
 from network.models import Site
@@ -22,6 +24,7 @@ from tests.test_network import TOGUCHIN, on
 pytestmark = pytest.mark.django_db
 
 PER_PAGE = 20
+SEARCH_URL = reverse("articles:search")
 
 
 @pytest.fixture
@@ -173,3 +176,68 @@ def test_a_deep_archive_page_between_dates_continues_its_first(
     ]
 
     assert page_titles(pages[0]) + page_titles(pages[1]) == newest_first
+
+
+# Search
+
+
+@pytest.fixture
+def road_news_on_the_district(oblast, toguchin, regional_news):
+    """Two matches of "ремонт дорог" on the district: its own and one placed from the oblast."""
+    own = ArticleFactory(
+        title="В Тогучине начали ремонт дорог", site=toguchin, published_at=hours_ago(2)
+    )
+    placed = ArticleFactory(
+        title="Область выделила деньги на ремонт дорог", site=oblast, published_at=hours_ago(3)
+    )
+    services.place_article(article=placed, sites=[toguchin], user=None, rubric=regional_news)
+    return own, placed
+
+
+def search_titles(client, q: str) -> set[str]:
+    response = on(client, TOGUCHIN, SEARCH_URL, query_params={"q": q})
+    assert response.status_code == 200
+    return {article.title for article in response.context["articles"]}
+
+
+def test_district_search_finds_its_own_and_placed_matches_but_not_the_networks_others(
+    client, oblast, road_news_on_the_district
+):
+    ArticleFactory(title="Ремонт дорог в Новосибирске", site=oblast, published_at=hours_ago(1))
+
+    assert search_titles(client, "ремонт дорог") == {
+        article.title for article in road_news_on_the_district
+    }
+
+
+def test_district_search_ranks_the_sites_newest_matches_however_many_the_network_has_newer(
+    client, oblast, toguchin, road_news_on_the_district
+):
+    """The network's newer matches the site does not carry take none of its ranked places."""
+    for number in range(MAX_RANKED_MATCHES // 40):
+        ArticleFactory.create_batch(
+            40, title=f"Ремонт дорог в Новосибирске, часть {number}", site=oblast
+        )
+
+    assert search_titles(client, "ремонт дорог") == {
+        article.title for article in road_news_on_the_district
+    }
+
+
+@pytest.mark.parametrize("copies", COPIES)
+@pytest.mark.parametrize("how", HIDDEN)
+def test_a_hidden_article_is_not_found_by_a_districts_search(
+    client, superuser, toguchin, road_news_on_the_district, how, copies
+):
+    own, placed = road_news_on_the_district
+    for article in (own, placed):
+        hide(article, how, user=superuser)
+        if copies == "copy stale":
+            leave_the_copy_stale(article, site=toguchin)
+
+    response = on(client, TOGUCHIN, SEARCH_URL, query_params={"q": "ремонт дорог"})
+
+    assert response.status_code == 200
+    assert list(response.context["articles"]) == []
+    assert own.title not in response.text
+    assert placed.title not in response.text
