@@ -85,6 +85,24 @@ class RubricQuerySet(models.QuerySet):
             .order_by(F("menu_order").asc(nulls_last=True), "order", "name")
         )
 
+    def with_articles_on(self, site) -> "RubricQuerySet":
+        """Rubrics the site shows at least one published article under.
+
+        One probe of the site's rubric index each: a home section of a rubric the site has
+        nothing in would otherwise walk all of the site's placements to find nothing, since
+        PostgreSQL estimates the rubric's share on the site from the whole network's.
+        """
+        return self.filter(
+            Exists(
+                Placement.objects.filter(
+                    site=site,
+                    rubric=OuterRef("pk"),
+                    is_listed=True,
+                    published_at__lte=timezone.now(),
+                )
+            )
+        )
+
 
 class Rubric(TimestampedModel, SluggedModel):
     name = models.CharField(_("название"), max_length=100, unique=True)

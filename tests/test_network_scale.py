@@ -1,10 +1,11 @@
-"""A site's deep list pages and search read the site's placements, not the network's articles,
-and still never show what `Article.objects.published()` hides.
+"""A site's deep list pages, search and home read the site's placements, not the network's
+articles, and still never show what `Article.objects.published()` hides.
 
 Deep pages skip over the placements' copies of `is_listed` and `published_at`; search walks the
-site's placements by date. Each test of a hidden article runs twice: with the copies
-`editorial.services` keeps, and with a copy left stale (written behind the services' back),
-which the article's own state must still overrule.
+site's placements by date; the home asks each rubric whether the site has anything in it. Each
+test of a hidden article runs twice: with the copies `editorial.services` keeps, and with a
+copy left stale (written behind the services' back), which the article's own state must still
+overrule.
 """
 
 from datetime import timedelta
@@ -19,7 +20,7 @@ from editorial import services
 from network import hosts
 from network.models import Site
 from tests.factories import ArticleFactory, RubricFactory, SiteFactory, save_changes
-from tests.test_network import TOGUCHIN, on
+from tests.test_network import TOGUCHIN, on, titles
 
 pytestmark = pytest.mark.django_db
 
@@ -241,3 +242,46 @@ def test_a_hidden_article_is_not_found_by_a_districts_search(
     assert list(response.context["articles"]) == []
     assert own.title not in response.text
     assert placed.title not in response.text
+
+
+# Home
+
+
+def test_a_district_home_has_no_section_for_a_rubric_it_has_nothing_in(
+    client, oblast, toguchin, regional_news
+):
+    culture = RubricFactory(name="Культура")
+    ArticleFactory(title="Концерт в областном центре", site=oblast, rubric=culture)
+    own = ArticleFactory.create_batch(8, site=toguchin, rubric=regional_news)
+
+    home = on(client, TOGUCHIN)
+
+    assert [rubric for rubric, _articles in home.context["sections"]] == [regional_news]
+    assert "Концерт в областном центре" not in home.text
+    assert {article.title for article in own} <= titles(home.text)
+
+
+@pytest.mark.parametrize("how", HIDDEN)
+def test_a_district_home_has_no_section_for_a_rubric_whose_articles_are_hidden(
+    client, superuser, toguchin, regional_news, how
+):
+    culture = RubricFactory(name="Культура")
+    ArticleFactory.create_batch(8, site=toguchin, rubric=regional_news)
+    hidden = ArticleFactory(title="Концерт в Тогучине", site=toguchin, rubric=culture)
+    hide(hidden, how, user=superuser)
+
+    home = on(client, TOGUCHIN)
+
+    assert [rubric for rubric, _articles in home.context["sections"]] == [regional_news]
+    assert hidden.title not in home.text
+
+
+def test_a_district_home_runs_the_same_queries_with_empty_rubrics_in_its_menu(
+    client, django_assert_num_queries, toguchin, regional_news
+):
+    RubricFactory.create_batch(3)
+    ArticleFactory.create_batch(8, site=toguchin, rubric=regional_news)
+    hosts.current()
+
+    with django_assert_num_queries(6):
+        assert on(client, TOGUCHIN).status_code == 200
