@@ -9,6 +9,8 @@ other people's work, comparing this at two sizes tells a page that grows from a 
 Beside the elapsed time, the median batch's CPU time per request: this process's, and that of
 the PostgreSQL backend serving its connection (from /proc, so on the database's machine only).
 CPU time does not wait for other people's processes, so it stays put when the machine is busy.
+The backend's figure leaves out parallel workers, which are processes of their own: a query
+that PostgreSQL runs in parallel shows there only in part (EXPLAIN ANALYZE has the rest).
 """
 
 import argparse
