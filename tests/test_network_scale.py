@@ -50,7 +50,8 @@ def hours_ago(hours: float):
 @pytest.fixture
 def two_pages_on_the_district(oblast, toguchin, regional_news):
     """25 articles the district shows under "Новости региона", newest first: its own and the
-    oblast's placed there, alternately, an hour apart."""
+    oblast's placed there, alternately, an hour apart; and five newer ones under another
+    rubric."""
     articles = []
     for number in range(25):
         if number % 2:
@@ -70,6 +71,10 @@ def two_pages_on_the_district(oblast, toguchin, regional_news):
                 published_at=hours_ago(number + 1),
             )
         articles.append(article)
+    # The district's newest articles are in another rubric, on the same site's index.
+    ArticleFactory.create_batch(
+        5, site=toguchin, rubric=RubricFactory(name="Культура"), published_at=hours_ago(0.5)
+    )
     return articles
 
 
@@ -164,12 +169,12 @@ def test_a_deep_page_narrowed_by_more_than_the_placement_lists_only_its_articles
     assert page_titles(second) == [article.title for article in tagged[PER_PAGE:]]
 
 
-def test_a_deep_archive_page_between_dates_continues_its_first(
+def test_a_deep_archive_page_of_a_rubric_between_dates_continues_its_first(
     client, two_pages_on_the_district, regional_news
 ):
     newest_first = [article.title for article in two_pages_on_the_district]
     today = timezone.localdate()
-    dates = {"date_from": today - timedelta(days=3), "date_to": today}
+    dates = {"rubric": regional_news.slug, "date_from": today - timedelta(days=3), "date_to": today}
 
     pages = [
         on(client, TOGUCHIN, reverse("articles:archive"), query_params={**dates, "page": page})
