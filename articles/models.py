@@ -1,4 +1,5 @@
 import functools
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -75,6 +76,24 @@ class RubricQuerySet(models.QuerySet):
             .annotate(menu_order=Subquery(menu.filter(rubric=OuterRef("pk")).values("order")[:1]))
             .filter(Q(menu_order__isnull=False) | ~Exists(menu))
             .order_by(F("menu_order").asc(nulls_last=True), "order", "name")
+        )
+
+    def with_articles_on(self, site) -> "RubricQuerySet":
+        """Rubrics the site shows at least one published article under.
+
+        One probe of the site's rubric index each: a home section of a rubric the site has
+        nothing in would otherwise walk all of the site's placements to find nothing, since
+        PostgreSQL estimates the rubric's share on the site from the whole network's.
+        """
+        return self.filter(
+            Exists(
+                Placement.objects.filter(
+                    site=site,
+                    rubric=OuterRef("pk"),
+                    is_listed=True,
+                    published_at__lte=timezone.now(),
+                )
+            )
         )
 
 
@@ -176,7 +195,61 @@ CARD_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class SiteListing:
+    """A site's list as its placements alone can say it: `published_on(site)`, maybe narrowed
+    by `in_rubric_on` and `shown_between`, and nothing else."""
+
+    site_id: int
+    now: datetime
+    rubric_id: int | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+
+    def placements(self) -> "models.QuerySet[Placement]":
+        """The list's placements in the list's order, from the site's partial indexes only."""
+        placements = Placement.objects.filter(
+            site_id=self.site_id, is_listed=True, published_at__lte=self.now
+        )
+        if self.rubric_id is not None:
+            placements = placements.filter(rubric_id=self.rubric_id)
+        if self.start is not None:
+            placements = placements.filter(published_at__gte=self.start)
+        if self.end is not None:
+            placements = placements.filter(published_at__lt=self.end)
+        return placements.order_by("-published_at", "-article_id")
+
+
 class ArticleQuerySet(models.QuerySet):
+    # What `published_on` and the narrowings after it asked of the site's placements, while the
+    # list is nothing more (`ids_between`). Any other call drops it: only the methods that
+    # cannot change which rows a list has or their order (`_same_rows`) carry it over.
+    site_listing: SiteListing | None = None
+
+    def _same_rows(self, articles: "ArticleQuerySet") -> "ArticleQuerySet":
+        articles.site_listing = self.site_listing
+        return articles
+
+    def _listing(self, articles: "ArticleQuerySet", **changes: object) -> "ArticleQuerySet":
+        if self.site_listing is not None:
+            articles.site_listing = replace(self.site_listing, **changes)  # type: ignore[arg-type]
+        return articles
+
+    def all(self):
+        return self._same_rows(super().all())
+
+    def select_related(self, *fields):
+        return self._same_rows(super().select_related(*fields))
+
+    def prefetch_related(self, *lookups):
+        return self._same_rows(super().prefetch_related(*lookups))
+
+    def only(self, *fields):
+        return self._same_rows(super().only(*fields))
+
+    def defer(self, *fields):
+        return self._same_rows(super().defer(*fields))
+
     def published(self):
         """What readers may see (`visible_to_readers`)."""
         return self.filter(visible_to_readers(at=timezone.now()))
@@ -188,12 +261,16 @@ class ArticleQuerySet(models.QuerySet):
         shown under there), and the order is the placement's own copy of the publication time,
         so a site's page walks that site's index however many sites share the table.
         """
-        return (
+        now = timezone.now()
+        articles = (
             self.published()
             .annotate(placement=FilteredRelation("placements", condition=Q(placements__site=site)))
-            .filter(placement__is_listed=True, placement__published_at__lte=timezone.now())
+            .filter(placement__is_listed=True, placement__published_at__lte=now)
             .order_by("-placement__published_at", "-placement__article_id")
         )
+        if not self.query.has_filters():
+            articles.site_listing = SiteListing(site_id=getattr(site, "pk", site), now=now)
+        return articles
 
     def in_rubric_on(self, rubric: "Rubric | int") -> "ArticleQuerySet":
         """Of `published_on`'s articles, those its site shows under `rubric` (or its id).
@@ -203,9 +280,12 @@ class ArticleQuerySet(models.QuerySet):
         the conditions that let PostgreSQL walk the site's rubric index.
         """
         rubric_id = rubric.pk if isinstance(rubric, Rubric) else rubric
-        return self.alias(shown_rubric_id=F("placement__rubric_id")).filter(
+        articles = self.alias(shown_rubric_id=F("placement__rubric_id")).filter(
             shown_rubric_id=rubric_id
         )
+        if self.site_listing is not None and self.site_listing.rubric_id is not None:
+            return articles  # a second rubric: not a list the placements' index can walk
+        return self._listing(articles, rubric_id=rubric_id)
 
     def shown_between(
         self, start: datetime | None = None, end: datetime | None = None
@@ -217,7 +297,33 @@ class ArticleQuerySet(models.QuerySet):
             articles = articles.filter(shown_at__gte=start)
         if end is not None:
             articles = articles.filter(shown_at__lt=end)
-        return articles
+        listing = self.site_listing
+        if listing is None or (start is None and end is None):
+            return self._same_rows(articles)
+        if (start is not None and listing.start is not None) or (
+            end is not None and listing.end is not None
+        ):
+            return articles  # narrowed twice: left to the general case
+        return self._listing(
+            articles,
+            start=start if start is not None else listing.start,
+            end=end if end is not None else listing.end,
+        )
+
+    def ids_between(self, start: int, stop: int) -> "models.QuerySet":
+        """The ids of the list's rows `start` to `stop`, as a subquery, without reading them.
+
+        A site's list that its placements alone can say (`site_listing`) skips over the site's
+        partial index only: asking each skipped article's row whether `published()` lets it
+        through reads ten thousand rows for page 500. The skip relies on the placement's copies
+        of `is_listed` and `published_at`, which `editorial.services` keeps equal to the
+        article's, as `published_on`'s order already does; the rows read with these ids are
+        still filtered by the whole list, `published()` included, so a reader never sees an
+        article it hides.
+        """
+        if self.site_listing is None:
+            return self.values("pk")[start:stop]
+        return self.site_listing.placements().values("article_id")[start:stop]
 
     def primary_on(self, site) -> "ArticleQuerySet":
         """Articles whose primary site is `site`: what aggregators may list for it."""

@@ -4,6 +4,8 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from .models import ArticleQuerySet
+
 # Beyond any archive's end, and small enough that its offset is a valid SQL bigint.
 MAX_PAGE_NUMBER = 1_000_000
 
@@ -13,11 +15,15 @@ def rows_between(object_list, start, stop):
 
     Past the first rows the skipped ones are found by their ids alone, which the list's index
     holds, and only the wanted rows are read from the table: a plain OFFSET reads every skipped
-    article in full, and page 500 of a rubric skips ten thousand.
+    article in full, and page 500 of a rubric skips ten thousand. A site's article list skips
+    over its placements' index (`ArticleQuerySet.ids_between`).
     """
     if start == 0 or not isinstance(object_list, QuerySet):
         return list(object_list[start:stop])
-    wanted_ids = object_list.values("pk")[start:stop]
+    if isinstance(object_list, ArticleQuerySet):
+        wanted_ids = object_list.ids_between(start, stop)
+    else:
+        wanted_ids = object_list.values("pk")[start:stop]
     return list(object_list.filter(pk__in=wanted_ids))
 
 

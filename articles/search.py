@@ -101,7 +101,10 @@ def search(queryset, terms: SearchTerms):
     """Articles matching every word, the most relevant first and the newest among equals.
 
     Only the newest MAX_RANKED_MATCHES matches are ranked: a common word in a million-article
-    archive would otherwise rank hundreds of thousands of rows on every search.
+    archive would otherwise rank hundreds of thousands of rows on every search. "Newest" is the
+    list's own order when it has one: `published_on(site)`'s is the site's placements by date,
+    so PostgreSQL walks the site's index and stops at the last match it needs, instead of
+    walking the whole network's articles by date and dropping those the site does not carry.
 
     Matching is on `search_terms` (`@@`, served by the GIN index), the article's words without
     positions, small enough to stay in its row; the rank only orders, from `search_vector`,
@@ -110,11 +113,10 @@ def search(queryset, terms: SearchTerms):
     query = terms.as_query()
     if query is None:
         return queryset.none()
-    newest_matches = (
-        queryset.filter(search_terms=query)
-        .order_by("-published_at", "-pk")
-        .values("pk")[:MAX_RANKED_MATCHES]
-    )
+    matches = queryset.filter(search_terms=query)
+    if not queryset.ordered:
+        matches = matches.order_by("-published_at", "-pk")
+    newest_matches = matches.values("pk")[:MAX_RANKED_MATCHES]
     return (
         queryset.filter(pk__in=newest_matches)
         .annotate(rank=SearchRank(F("search_vector"), query))

@@ -37,7 +37,7 @@ class HomeView(TemplateView):
         ).first()
         others = published.exclude(pk=lead_story.pk) if lead_story else published
         top_articles = list(others[:HOME_GRID_SIZE])
-        rubrics = list(Rubric.objects.in_menu_of(site).only("name", "slug"))
+        rubrics = list(Rubric.objects.in_menu_of(site).with_articles_on(site).only("name", "slug"))
         latest = others.exclude(pk__in=[article.pk for article in top_articles]).latest_per_rubric(
             [rubric.pk for rubric in rubrics], HOME_ARTICLES_PER_RUBRIC
         )
