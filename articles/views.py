@@ -182,7 +182,10 @@ class AuthorArticleListView(ArticleListView):
     template_name = "staff/author_detail.html"
 
     def get_articles(self) -> ArticleQuerySet:
-        self.subject = get_object_or_404(StaffProfile, slug=self.kwargs["slug"])
+        profiles = StaffProfile.objects.select_related("photo").prefetch_related(
+            "photo__renditions"
+        )
+        self.subject = get_object_or_404(profiles, slug=self.kwargs["slug"])
         self.heading = self.subject.public_name
         return Article.objects.published_on(current_site()).filter(authors=self.subject)
 

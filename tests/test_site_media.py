@@ -4,6 +4,8 @@ import json
 
 import lxml.html
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from PIL import Image as PILImage
 
@@ -294,6 +296,19 @@ def test_the_author_page_shows_the_staff_photo_as_a_square_picture(client):
     assert img.get("alt") == "Ольга Юдина"
     assert img.get("src") == rendition(portrait, "1x1", 400).file.url
     assert (img.get("width"), img.get("height")) == ("400", "400")
+
+
+def test_an_author_photo_costs_one_query_for_its_renditions(client):
+    plain = StaffProfileFactory(public_name="Без фото")
+    pictured = StaffProfileFactory(public_name="С фото", photo=photo(800, alt="С фото"))
+    ArticleFactory(authors=[plain, pictured])
+
+    with CaptureQueriesContext(connection) as without_photo:
+        client.get(plain.get_absolute_url())
+    with CaptureQueriesContext(connection) as with_photo:
+        client.get(pictured.get_absolute_url())
+
+    assert len(with_photo) == len(without_photo) + 1
 
 
 def test_an_author_without_a_photo_has_no_picture(client):
