@@ -197,6 +197,7 @@ class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroo
             "admin_extras/urlify_ru.js",
             "admin_extras/tag_suggest.js",
             "admin_extras/writing.js",
+            "admin_extras/editor_ru.js",
         ]
 
     def get_queryset(self, request):
