@@ -36,6 +36,7 @@ from . import (
     workflow,
 )
 from .admin_body import body_editor
+from .admin_calendar import ArticleCalendarAdminMixin
 from .admin_preview import ArticlePreviewAdminMixin
 from .admin_revisions import ArticleRevisionsAdminMixin
 from .forms import ArticleActionForm, ArticleAdminForm
@@ -141,7 +142,12 @@ class ArticleChangeList(ChangeList):
 
 
 @admin.register(Article)
-class ArticleAdmin(ArticleRevisionsAdminMixin, ArticlePreviewAdminMixin, newsroom_admin.ModelAdmin):
+class ArticleAdmin(
+    ArticleCalendarAdminMixin,
+    ArticleRevisionsAdminMixin,
+    ArticlePreviewAdminMixin,
+    newsroom_admin.ModelAdmin,
+):
     noun = nouns.ARTICLE
     form = ArticleAdminForm
     action_form = ArticleActionForm
