@@ -10,9 +10,10 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from articles.models import Article, Rubric
+from editorial.nouns import ARTICLE
 from newsroom import admin as newsroom_admin
-from newsroom.russian import Gender, Noun
 from regions.models import Region
+from staff.admin import StaffProfileAdmin
 from tests.admin_forms import article_form_data, change_url, run_action
 from tests.factories import (
     ArticleFactory,
@@ -23,15 +24,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-ARTICLE = Noun(
-    one="статья",
-    few="статьи",
-    many="статей",
-    plural="статьи",
-    accusative="статью",
-    gender=Gender.FEMININE,
-)
 
 
 def title_of(response) -> str:
@@ -70,15 +62,7 @@ def test_a_count_takes_the_noun_in_the_form_its_number_needs(count, expected):
 
 
 def test_another_agrees_with_gender_and_animacy():
-    staff = Noun(
-        one="сотрудник",
-        few="сотрудника",
-        many="сотрудников",
-        plural="сотрудники",
-        accusative="сотрудника",
-        gender=Gender.MASCULINE,
-        animate=True,
-    )
+    staff = StaffProfileAdmin.noun
     assert ARTICLE.another() == "ещё одну статью"
     assert staff.another() == "ещё одного сотрудника"
 
