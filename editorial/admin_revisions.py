@@ -11,6 +11,7 @@ from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
@@ -90,6 +91,12 @@ class ArticleRevisionsAdminMixin(ArticleModelAdmin):
             **context,
         }
 
+    def history_view(self, request, object_id, extra_context=None):
+        """Django's «История» button opens the article's one history: its workflow steps and
+        the versions of its text, with comparison and restore."""
+        info = self.opts.app_label, self.opts.model_name
+        return redirect("admin:{}_{}_revisions".format(*info), object_id)
+
     def revisions_view(self, request, object_id):
         article = self._viewable_article(request, object_id)
         page = Paginator(revisions.versions_of(article), HISTORY_PER_PAGE).get_page(
@@ -98,11 +105,15 @@ class ArticleRevisionsAdminMixin(ArticleModelAdmin):
         rows = [
             {"version": version, "number": revisions.version_number(version)} for version in page
         ]
+        steps = (
+            article.transitions.select_related("user__staff_profile") if page.number == 1 else []
+        )
         context = self._revisions_context(
             request,
             article,
-            title=_("История правок: %(title)s") % {"title": article},
+            title=_("История: %(title)s") % {"title": article},
             page=page,
+            steps=steps,
             rows=rows,
             latest_revision_id=rows[0]["version"].revision_id
             if page.number == 1 and rows

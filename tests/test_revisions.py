@@ -250,6 +250,15 @@ def test_compare_with_a_bad_revision_id_is_404(superuser_client, edited_article,
     assert response.status_code == 404
 
 
+def test_djangos_history_button_opens_the_articles_one_history(superuser_client, edited_article):
+    response = superuser_client.get(
+        reverse("admin:articles_article_history", args=[edited_article.pk])
+    )
+
+    assert response.status_code == 302
+    assert response.url == history_url(edited_article)
+
+
 def test_history_of_a_missing_article_is_404(superuser_client):
     response = superuser_client.get(reverse("admin:articles_article_revisions", args=[999999]))
 

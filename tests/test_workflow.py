@@ -364,7 +364,9 @@ def test_review_queue_lists_only_articles_in_review(client, moderator):
     assert "Ещё черновик" not in response.text
 
 
-def test_change_page_shows_the_transition_history(client, author, editor, desk_region):
+def test_change_page_shows_the_last_step_and_the_history_every_step(
+    client, author, editor, desk_region
+):
     article = draft_by(author, regions=[desk_region])
     client.force_login(author)
     post_change(client, article, _transition="submit")
@@ -372,10 +374,12 @@ def test_change_page_shows_the_transition_history(client, author, editor, desk_r
     post_change(client, article, _transition="publish")
 
     page = client.get(change_url(article)).text
+    history = client.get(reverse("admin:articles_article_revisions", args=[article.pk])).text
 
-    assert "отправлено на проверку" in page
-    assert "опубликовано" in page
-    assert "author" in page and "editor" in page
+    assert "Последний шаг" in page and "опубликовано" in page
+    assert "отправлено на проверку" in history and "опубликовано" in history
+    assert author.staff_profile.public_name in history
+    assert editor.staff_profile.public_name in history
 
 
 def test_change_page_tells_who_else_has_the_article_open(client, superuser, editor, desk_region):
