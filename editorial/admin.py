@@ -183,15 +183,25 @@ class ArticleAdmin(
     fieldsets = [
         (_("Основное"), {"fields": ["title", "slug", "lead", "body", "base_version"]}),
         (_("Фото"), {"fields": ["cover"]}),
-        (_("Классификация"), {"fields": ["rubric", "regions", "tags", "age_mark", "is_featured"]}),
         (_("Источник"), {"fields": ["source_name", "source_url"]}),
-        (_("Сайты"), {"fields": ["site", "also_on", "on_whole_network"]}),
-        (_("Публикация"), {"fields": ["status", "published_at", "workflow_comment"]}),
+        # The side panel, as in WordPress's publish box (`aside`, change_form.html).
         (
-            _("История"),
+            _("Публикация"),
+            {"fields": ["status", "published_at", "workflow_comment"], "classes": ["aside"]},
+        ),
+        (
+            _("Классификация"),
+            {
+                "fields": ["rubric", "regions", "tags", "age_mark", "is_featured"],
+                "classes": ["aside"],
+            },
+        ),
+        (_("Сайты"), {"fields": ["site", "also_on", "on_whole_network"], "classes": ["aside"]}),
+        (
+            _("Создана и изменена"),
             {
                 "fields": ["created_at", "created_by", "updated_at", "updated_by"],
-                "classes": ["collapse"],
+                "classes": ["aside", "collapse"],
             },
         ),
     ]

@@ -185,3 +185,15 @@ def test_a_new_articles_byline_starts_with_its_writer(client_as, author):
     assert response.status_code == 302
     article = Article.objects.get(title="Про мост")
     assert [byline.author for byline in article.bylines.all()] == [profile]
+
+
+def test_the_article_form_keeps_publishing_and_settings_in_a_side_panel(client_as, editor):
+    html = client_as(editor).get(reverse("admin:articles_article_add")).content.decode()
+
+    main, side = html.split('<div class="article-layout__side">', 1)
+    assert 'id="id_title"' in main and 'id="id_body"' in main
+    assert '<div class="publish-box">' in side
+    assert 'value="publish"' in side and 'name="_save"' in side
+    for setting in ('id="id_published_at_0"', 'id="id_rubric"', 'id="id_regions"'):
+        assert setting in side
+    assert html.count('name="_save"') == 1
