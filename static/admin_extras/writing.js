@@ -5,7 +5,7 @@
   const SEARCH_TITLE_LENGTH = 70;
 
   function titleHint(title) {
-    const hint = document.createElement("p");
+    const hint = document.createElement("div");
     hint.className = "help title-hint";
     hint.setAttribute("aria-live", "polite");
     (title.closest(".flex-container") || title).insertAdjacentElement("afterend", hint);
