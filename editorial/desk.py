@@ -33,6 +33,8 @@ class Panel:
     # What the panel's rows show beside the title: "sent" (who sent it, when, for how long),
     # "comment" (the moderator's comment), "scheduled" or "published" (the time), "updated".
     shows: str
+    # Whether each row offers «Одобрить» and «Вернуть» (the list's actions, in one step).
+    reviewable: bool = False
 
 
 def _changelist(**params) -> str:
@@ -45,7 +47,16 @@ def _last_step(action: str, field: str):
     return Subquery(steps.order_by("-created_at", "-pk").values(field)[:1])
 
 
-def _panel(request, articles: QuerySet, *, title: str, empty: str, url: str, shows: str) -> Panel:
+def _panel(
+    request,
+    articles: QuerySet,
+    *,
+    title: str,
+    empty: str,
+    url: str,
+    shows: str,
+    reviewable: bool = False,
+) -> Panel:
     return Panel(
         title=title,
         empty=empty,
@@ -53,6 +64,7 @@ def _panel(request, articles: QuerySet, *, title: str, empty: str, url: str, sho
         count=articles.count(),
         url=url,
         shows=shows,
+        reviewable=reviewable,
     )
 
 
@@ -110,6 +122,7 @@ def panels_for(request) -> list[Panel]:
             empty="Очередь пуста.",
             url=_changelist(status__exact=Article.Status.REVIEW),
             shows="sent",
+            reviewable=reviews,
         )
     )
     if reviews:

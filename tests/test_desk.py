@@ -26,14 +26,18 @@ def desk_of(client):
     return response
 
 
-def panel(response, title: str) -> str:
-    """The text of the desk's panel with that title, tags removed."""
+def panel_html(response, title: str) -> str:
     html = response.content.decode()
     sections = re.findall(r'<section class="desk-panel".*?</section>', html, re.S)
     for section in sections:
         if f">{title}</a>" in section:
-            return " ".join(unescape(re.sub(r"<[^>]+>", " ", section)).split())
+            return section
     raise AssertionError(f"no panel {title!r}")
+
+
+def panel(response, title: str) -> str:
+    """The text of the desk's panel with that title, tags removed."""
+    return " ".join(unescape(re.sub(r"<[^>]+>", " ", panel_html(response, title))).split())
 
 
 def panel_titles(response) -> list[str]:
@@ -106,3 +110,41 @@ def test_desk_queries_do_not_grow_with_the_articles(client_as, author):
         desk_of(client)
 
     assert len(many) == len(few)
+
+
+def test_moderator_approves_from_the_queue_in_one_step(client_as, author, moderator):
+    article = ArticleFactory(status=Article.Status.REVIEW, created_by=author, published_at=None)
+    client = client_as(moderator)
+    assert 'value="publish"' in panel_html(desk_of(client), "На проверке")
+
+    client.post(
+        reverse("admin:articles_article_changelist"),
+        {"action": "publish", "_selected_action": article.pk, "index": 0, "comment": ""},
+    )
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.PUBLISHED
+
+
+def test_moderator_returns_from_the_queue_with_a_comment(client_as, author, moderator):
+    article = ArticleFactory(status=Article.Status.REVIEW, created_by=author, published_at=None)
+
+    client_as(moderator).post(
+        reverse("admin:articles_article_changelist"),
+        {
+            "action": "return_to_author",
+            "_selected_action": article.pk,
+            "index": 0,
+            "comment": "Проверьте цифры",
+        },
+    )
+
+    article.refresh_from_db()
+    assert article.status == Article.Status.RETURNED
+    assert "«Проверьте цифры»" in panel(desk_of(client_as(author)), "Возвращены мне")
+
+
+def test_an_author_is_not_offered_review_buttons(client_as, author):
+    ArticleFactory(status=Article.Status.REVIEW, created_by=author, published_at=None)
+
+    assert 'value="publish"' not in panel_html(desk_of(client_as(author)), "На проверке")
