@@ -214,6 +214,7 @@ class ArticleAdmin(
             "admin_extras/tag_suggest.js",
             "admin_extras/writing.js",
             "admin_extras/editor_ru.js",
+            "admin_extras/autosave.js",
         ]
 
     def get_queryset(self, request):
