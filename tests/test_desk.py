@@ -126,6 +126,17 @@ def test_moderator_approves_from_the_queue_in_one_step(client_as, author, modera
     assert article.status == Article.Status.PUBLISHED
 
 
+def test_the_queue_opens_each_article_as_readers_will_see_it(client_as, author, moderator):
+    article = ArticleFactory(status=Article.Status.REVIEW, created_by=author, published_at=None)
+    client = client_as(moderator)
+    preview = reverse("admin:articles_article_preview", args=[article.pk])
+
+    queue = panel_html(desk_of(client), "На проверке")
+
+    assert f'href="{preview}"' in queue
+    assert client.get(preview).status_code == 200
+
+
 def test_moderator_returns_from_the_queue_with_a_comment(client_as, author, moderator):
     article = ArticleFactory(status=Article.Status.REVIEW, created_by=author, published_at=None)
 
