@@ -197,3 +197,12 @@ def test_the_article_form_keeps_publishing_and_settings_in_a_side_panel(client_a
     for setting in ('id="id_published_at_0"', 'id="id_rubric"', 'id="id_regions"'):
         assert setting in side
     assert html.count('name="_save"') == 1
+
+
+def test_the_publication_date_and_time_inputs_are_named(client_as, editor):
+    html = client_as(editor).get(reverse("admin:articles_article_add")).content.decode()
+
+    date = re.search(r'<input[^>]*id="id_published_at_0"[^>]*>', html).group()
+    time = re.search(r'<input[^>]*id="id_published_at_1"[^>]*>', html).group()
+    assert 'aria-label="Дата публикации"' in date
+    assert 'aria-label="Время публикации"' in time
