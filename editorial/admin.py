@@ -13,6 +13,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
@@ -352,7 +353,7 @@ class ArticleAdmin(
     @admin.display(description=_("фото"))
     def thumbnail(self, article):
         if article.cover is None:
-            return format_html('<span class="list-thumbnail list-thumbnail--none"></span>')
+            return mark_safe('<span class="list-thumbnail list-thumbnail--none"></span>')
         return format_html(
             '<img class="list-thumbnail" src="{}" alt="" width="48" height="48" loading="lazy">',
             article.cover.thumbnail_url(),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from articles.models import Article
 
+from . import revisions
 from .preview import ArticlePreviewView, shared_preview_expiry, shared_preview_url
 
 if TYPE_CHECKING:
@@ -54,14 +55,27 @@ class ArticlePreviewAdminMixin(ArticleModelAdmin):
         return article
 
     def preview_view(self, request, object_id):
-        """The saved article on its reader page, even from the trash, which editors check."""
+        """The saved article on its reader page, even from the trash, which editors check.
+
+        This is the moderator's review screen too: for an article that is not on the site now,
+        it also says what changed since readers last saw it, or that they never did. A published or
+        scheduled article is what readers get (or will), with nothing to compare.
+        """
         article = self.get_previewable_article(request, object_id)
         edit_url = reverse(
             f"admin:{self.opts.app_label}_{self.opts.model_name}_change",
             args=[quote(article.pk)],
             current_app=self.admin_site.name,
         )
-        view = ArticlePreviewView.as_view(queryset=Article.objects.all(), edit_url=edit_url)
+        extra_context = {}
+        if article.status != Article.Status.PUBLISHED:
+            extra_context = {
+                "compares_with_published": True,
+                "since_publication": revisions.changes_since_publication(article),
+            }
+        view = ArticlePreviewView.as_view(
+            queryset=Article.objects.all(), edit_url=edit_url, extra_context=extra_context
+        )
         return view(request, pk=article.pk)
 
     def preview_link_view(self, request, object_id):

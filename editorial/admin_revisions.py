@@ -123,15 +123,11 @@ class ArticleRevisionsAdminMixin(ArticleModelAdmin):
 
     def revisions_compare_view(self, request, object_id):
         article = self._viewable_article(request, object_id)
-        versions = sorted(
-            (
+        try:
+            comparison = revisions.compare(
                 self._version_or_404(article, request.GET.get("old")),
                 self._version_or_404(article, request.GET.get("new")),
-            ),
-            key=lambda version: (version.revision.date_created, version.revision_id),
-        )
-        try:
-            old, new = (revisions.snapshot(version) for version in versions)
+            )
         except RevertError as error:
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(self._revisions_url(article))
@@ -139,10 +135,9 @@ class ArticleRevisionsAdminMixin(ArticleModelAdmin):
             request,
             article,
             title=_("Сравнение версий: %(title)s") % {"title": article},
-            old=old,
-            new=new,
-            diffs=revisions.text_diffs(old, new),
-            other_changes=revisions.other_changes(old, new),
+            old=comparison.old,
+            new=comparison.new,
+            comparison=comparison,
         )
         return TemplateResponse(request, self.revisions_compare_template, context)
 

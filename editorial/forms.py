@@ -76,6 +76,8 @@ class ArticleAdminForm(forms.ModelForm):
             site_field.queryset = sites
             site_field.required = False
             site_field.help_text = _("Пусто — сайт, на котором открыта админка.")
+        if "published_at" in self.fields:
+            self._name_date_and_time(self.fields["published_at"].widget)
         if "also_on" in self.fields:
             offered = sites.exclude(pk=self.instance.site_id) if self.instance.site_id else sites
             cast(forms.ModelMultipleChoiceField, self.fields["also_on"]).queryset = offered
@@ -83,6 +85,15 @@ class ArticleAdminForm(forms.ModelForm):
                 self.fields["also_on"].initial = list(
                     self.instance.placements.elsewhere().values_list("site_id", flat=True)
                 )
+
+    @staticmethod
+    def _name_date_and_time(widget: forms.Widget) -> None:
+        """The admin's date and time inputs carry no label of their own, and the field's label
+        points at neither: a screen reader would announce two nameless text boxes."""
+        if isinstance(widget, forms.MultiWidget):
+            date, time = widget.widgets
+            date.attrs["aria-label"] = gettext("Дата публикации")
+            time.attrs["aria-label"] = gettext("Время публикации")
 
     def clean(self) -> dict[str, Any]:
         super().clean()

@@ -29,6 +29,7 @@ from photos.models import Image
 from regions.models import Region
 from staff.models import StaffProfile
 
+from .models import ArticleTransition
 from .permissions import RequestUser
 
 # Derived from other fields on every save; keeping them would only bloat each revision.
@@ -136,24 +137,26 @@ class Snapshot:
         return self.fields.get("version")
 
 
-def _related_versions(version: Version, model: type[Model]) -> Iterator[Version]:
+def _of_model(versions: list[Version], model: type[Model]) -> Iterator[Version]:
     content_type = ContentType.objects.get_for_model(model)
-    yield from version.revision.version_set.filter(content_type=content_type)
+    return (version for version in versions if version.content_type_id == content_type.pk)
 
 
 def snapshot(version: Version) -> Snapshot:
-    """Read a version with the bylines and tags stored beside it. Raises RevertError."""
+    """Read a version with the bylines and tags stored beside it (one query). Raises
+    RevertError."""
     data = version.field_dict
     article_id = int(version.object_id)
-    tag_names = {int(v.object_id): v.field_dict["name"] for v in _related_versions(version, Tag)}
+    beside = list(version.revision.version_set.all())
+    tag_names = {int(v.object_id): v.field_dict["name"] for v in _of_model(beside, Tag)}
     tags = [
         (v.field_dict["tag_id"], tag_names.get(v.field_dict["tag_id"], ""))
-        for v in _related_versions(version, TaggedArticle)
+        for v in _of_model(beside, TaggedArticle)
         if v.field_dict["content_object_id"] == article_id
     ]
     bylines = sorted(
         (v.field_dict["order"], v.field_dict["author_id"])
-        for v in _related_versions(version, ArticleAuthor)
+        for v in _of_model(beside, ArticleAuthor)
         if v.field_dict["article_id"] == article_id
     )
     return Snapshot(
@@ -335,6 +338,76 @@ def other_changes(old: Snapshot, new: Snapshot) -> list[ValueChange]:
         for name in before
         if before[name] != after[name]
     ]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Two revisions of an article and what differs between them, older first."""
+
+    old: Snapshot
+    new: Snapshot
+    diffs: list[FieldDiff]
+    other_changes: list[ValueChange]
+
+
+def compare(first: Version, second: Version) -> Comparison:
+    """Compare two versions of one article, whichever order they come in. Raises RevertError."""
+    old, new = (
+        snapshot(version)
+        for version in sorted(
+            (first, second),
+            key=lambda version: (version.revision.date_created, version.revision_id),
+        )
+    )
+    return Comparison(old, new, text_diffs(old, new), other_changes(old, new))
+
+
+# How many versions before its last unpublishing to search for what readers last saw: the
+# unpublishing's own revision, then the one saved while the article was on the site (more only if
+# it had been scheduled and taken down before its time).
+PUBLISHED_LOOKBACK = 5
+
+
+def last_published_version(article: Article) -> Version | None:
+    """The version readers last saw, for an article taken off the site since; else None.
+
+    An article leaves the site only by an "unpublish" step (the trash keeps its status), so
+    the last version stored before that step, published at a time already passed, is it.
+    """
+    step = (
+        article.transitions.filter(action=ArticleTransition.Action.UNPUBLISH)
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if step is None:
+        return None
+    candidates = versions_of(article).filter(revision__date_created__lte=step.created_at)
+    for version in candidates[:PUBLISHED_LOOKBACK]:
+        try:
+            fields = version.field_dict
+        except RevertError:
+            continue
+        published_at = fields.get("published_at")
+        if (
+            fields.get("status") == Article.Status.PUBLISHED
+            and published_at is not None
+            and published_at <= step.created_at
+        ):
+            return version
+    return None
+
+
+def changes_since_publication(article: Article) -> Comparison | None:
+    """What an article off the site changed since readers last saw it; None if they never did
+    (or the published version is no longer stored or readable)."""
+    published = last_published_version(article)
+    latest = versions_of(article).first()
+    if published is None or latest is None:
+        return None
+    try:
+        return compare(published, latest)
+    except RevertError:
+        return None
 
 
 # Restoring

@@ -49,9 +49,11 @@ class Transition:
 TRANSITIONS = {
     transition.action: transition
     for transition in [
+        # An article taken off the site for a correction may go back through review, where the
+        # moderator sees what changed since readers last saw it.
         Transition(
             Action.SUBMIT,
-            frozenset({Status.DRAFT, Status.RETURNED}),
+            frozenset({Status.DRAFT, Status.RETURNED, Status.UNPUBLISHED}),
             Status.REVIEW,
             _("Отправить на проверку"),
         ),

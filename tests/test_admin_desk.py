@@ -2,6 +2,7 @@
 empty, the body rendered rather than as tags, people by name, an honest trash and messages."""
 
 import re
+import warnings
 from datetime import timedelta
 from html import unescape
 
@@ -12,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.deprecation import RemovedInDjango60Warning
 
 from articles.models import Article
 from editorial import services
@@ -143,6 +145,19 @@ def test_article_list_shows_the_cover_as_a_small_square_rendition(superuser_clie
     assert photo.file.url not in row
 
 
+def test_article_list_keeps_a_place_for_a_missing_cover_in_a_way_django_6_accepts(
+    superuser_client,
+):
+    ArticleFactory(title="Без фото", cover=None)
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", RemovedInDjango60Warning)
+        response = superuser_client.get(reverse("admin:articles_article_changelist"))
+
+    row = changelist_row(response, "Без фото")
+    assert '<span class="list-thumbnail list-thumbnail--none"></span>' in row
+
+
 def test_article_list_counts_the_other_sites_carrying_an_article(superuser_client):
     article = ArticleFactory(title="Новость сети")
     services.place_article(article=article, sites=SiteFactory.create_batch(3), user=None)
@@ -197,3 +212,12 @@ def test_the_article_form_keeps_publishing_and_settings_in_a_side_panel(client_a
     for setting in ('id="id_published_at_0"', 'id="id_rubric"', 'id="id_regions"'):
         assert setting in side
     assert html.count('name="_save"') == 1
+
+
+def test_the_publication_date_and_time_inputs_are_named(client_as, editor):
+    html = client_as(editor).get(reverse("admin:articles_article_add")).content.decode()
+
+    date = re.search(r'<input[^>]*id="id_published_at_0"[^>]*>', html).group()
+    time = re.search(r'<input[^>]*id="id_published_at_1"[^>]*>', html).group()
+    assert 'aria-label="Дата публикации"' in date
+    assert 'aria-label="Время публикации"' in time

@@ -229,7 +229,8 @@ def test_compare_lists_other_changed_fields(superuser_client, superuser):
     response = compare(superuser_client, article, old, new)
 
     changes = {
-        change.label: (change.old, change.new) for change in response.context["other_changes"]
+        change.label: (change.old, change.new)
+        for change in response.context["comparison"].other_changes
     }
     assert changes == {"рубрика": ("Общество", "Экономика"), "теги": ("", "мост")}
 

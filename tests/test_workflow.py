@@ -288,6 +288,18 @@ def test_editor_unpublishes_and_readers_lose_the_page(client, editor, desk_regio
     assert client.get(article.get_absolute_url()).status_code == 404
 
 
+def test_editor_sends_an_unpublished_correction_back_through_review(client, editor, desk_region):
+    article = ArticleFactory(status=Status.UNPUBLISHED, regions=[desk_region])
+    client.force_login(editor)
+
+    response = post_change(client, article, title="Исправленный заголовок", _transition="submit")
+
+    assert response.status_code == 302
+    article.refresh_from_db()
+    assert (article.status, article.title) == (Status.REVIEW, "Исправленный заголовок")
+    assert article.transitions.get().from_status == Status.UNPUBLISHED
+
+
 def test_moderator_approves_an_article_in_review(client, moderator, zdvinsk):
     article = ArticleFactory(status=Status.REVIEW, published_at=None, regions=[zdvinsk])
     client.force_login(moderator)

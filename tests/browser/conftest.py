@@ -7,11 +7,14 @@ import os
 import shutil
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM calls made by the
 # tests themselves (factories) are still synchronous and safe here.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+# Every user the factories make has this password.
+PASSWORD = "correct-horse-battery"
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -43,3 +46,19 @@ def screen(request):
 @pytest.fixture
 def browser_context_args(browser_context_args, screen):
     return {**browser_context_args, **screen, "locale": "ru-RU"}
+
+
+@pytest.fixture
+def sign_in(live_server, page):
+    """Log a user (made by the role fixtures, with the factories' password) in to the admin in
+    this page, signing out whoever was signed in there before."""
+
+    def sign_in_as(user):
+        page.context.clear_cookies()
+        page.goto(live_server.url + "/admin/login/")
+        page.get_by_label("Имя пользователя").fill(user.username)
+        page.get_by_label("Пароль").fill(PASSWORD)
+        page.get_by_role("button", name="Войти").click()
+        expect(page.locator("h1")).to_contain_text("Рабочий стол")
+
+    return sign_in_as
