@@ -160,8 +160,17 @@ if MEDIA_STORAGE == "s3":
 elif MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured(f"MEDIA_STORAGE is {MEDIA_STORAGE!r}: use filesystem or s3.")
 
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request size limits, each held in a worker's memory at once (docs/security.md).
+# Form fields other than files: the largest legitimate form is the article form, whose body is
+# sent URL-encoded (a Cyrillic letter is 6 bytes there), so 2.5 MB holds about 350 000 letters,
+# several times the longest long read; a larger POST is answered 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Fields of one form: the article list's actions on a page of 100 rows and the rubric list's
+# editable columns stay in the low hundreds.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Uploaded files larger than this are written to a temporary file instead of memory: a photo may
+# be PHOTO_MAX_BYTES (30 MB), which must not sit in a worker's memory while it is checked.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -185,6 +194,10 @@ NEWSROOM_PUBLICATION = {
 
 # Seconds a signed preview link for an outside reviewer keeps working (three days by default).
 NEWSROOM_PREVIEW_MAX_AGE = env.int("PREVIEW_MAX_AGE", default=3 * 24 * 60 * 60)
+
+# Referrers to other sites name only our origin. Django's default, same-origin, sends none, and
+# YouTube's player refuses to play embedded without one.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 LOGGING = {
     "version": 1,
