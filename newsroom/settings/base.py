@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "reversion",
     "django_tasks",
     "newsroom.apps.TaskQueueConfig",
+    "newsroom.backups",
     "regions",
     "photos",
     "staff",
@@ -178,6 +179,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 # Uploaded files larger than this are written to a temporary file instead of memory: a photo may
 # be PHOTO_MAX_BYTES (30 MB), which must not sit in a worker's memory while it is checked.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Where `manage.py backup` makes its dated folders (docs/backups.md).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 TAGGIT_CASE_INSENSITIVE = True
 
