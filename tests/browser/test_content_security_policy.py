@@ -3,6 +3,7 @@ that an attacker slipped into a page does not run. (Every other browser test als
 refusal of the policy: tests/browser/conftest.py.)"""
 
 import pytest
+from playwright.sync_api import expect
 
 from network.models import Site
 from network.services import save_site
@@ -11,6 +12,7 @@ from tests.factories import ArticleFactory
 pytestmark = pytest.mark.browser
 
 COUNTER_TAG = "https://mc.yandex.ru/metrika/tag.js"
+PASSWORD = "correct-horse-battery"
 
 
 @pytest.fixture
@@ -55,3 +57,25 @@ def test_a_script_slipped_into_a_page_does_not_run(
     assert page.evaluate("window.injected") is None
     assert any("script-src" in violation for violation in csp_violations)
     csp_violations.clear()
+
+
+def test_a_rubric_added_in_the_admins_popup_is_chosen_in_the_article_form(
+    live_server, page, superuser
+):
+    """Django's popup answer runs from a file that reads a data attribute, which the policy
+    allows, and hands the new rubric to the form that opened it."""
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Имя пользователя").fill(superuser.username)
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Войти").click()
+    page.goto(live_server.url + "/admin/articles/article/add/")
+
+    with page.expect_popup() as opened:
+        page.locator("#add_id_rubric").click()
+    popup = opened.value
+    popup.wait_for_load_state()
+    popup.get_by_label("Название").fill("Происшествия")
+    popup.get_by_role("button", name="Сохранить", exact=True).click()
+    popup.wait_for_event("close")
+
+    expect(page.locator("#id_rubric option:checked")).to_have_text("Происшествия")
