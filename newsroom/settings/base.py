@@ -206,9 +206,11 @@ NEWSROOM_PUBLICATION = {
 # Seconds a signed preview link for an outside reviewer keeps working (three days by default).
 NEWSROOM_PREVIEW_MAX_AGE = env.int("PREVIEW_MAX_AGE", default=3 * 24 * 60 * 60)
 
-# Logs go to stdout, one line per record: JSON (`LOG_FORMAT=json`, for a log collector) or
-# key=value text. Every record made while a request is served carries its request id, site and
-# user (newsroom/observability.py), and each request ends with one `newsroom.request` line.
+# Logs go to stderr, one line per record: JSON (`LOG_FORMAT=json`, for a log collector) or
+# key=value text. Not stdout: commands write their output there (`dumpdata > file`), and
+# docker, systemd and gunicorn collect both streams alike. Every record made while a request
+# is served carries its request id, site and user (newsroom/observability.py), and each request
+# ends with one `newsroom.request` line.
 LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -220,7 +222,6 @@ LOGGING: dict[str, Any] = {
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
-            "stream": "ext://sys.stdout",
             "filters": ["request_context"],
             "formatter": env("LOG_FORMAT", default="json"),
         }
