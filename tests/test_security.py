@@ -1,6 +1,7 @@
 """Production settings pass Django's deployment checks; every answer carries the
 Content-Security-Policy, under which reader pages run no inline script or style."""
 
+import json
 import os
 import subprocess
 import sys
@@ -48,6 +49,61 @@ def test_production_settings_pass_the_deployment_checks():
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+# Production settings in a process of their own, asked over plain HTTP and through the front
+# proxy's HTTPS (X-Forwarded-Proto), on the test database.
+HTTPS_PROBE = """
+import json, django
+django.setup()
+from django.test import Client
+answers = {}
+for name, path, headers in [
+    ("plain", "/robots.txt", {}),
+    ("health", "/healthz", {}),
+    ("proxied", "/robots.txt", {"x-forwarded-proto": "https"}),
+]:
+    response = Client().get(path, headers=headers)
+    answers[name] = [
+        response.status_code,
+        response.get("Location"),
+        response.get("Strict-Transport-Security"),
+    ]
+print(json.dumps(answers))
+"""
+
+
+@pytest.mark.django_db
+def test_production_redirects_to_https_except_the_health_check_and_sends_hsts_over_https():
+    database = settings.DATABASES["default"]
+    credentials = database["USER"] + (f":{database['PASSWORD']}" if database["PASSWORD"] else "")
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+        "SECRET_KEY": "x7Qp-" + "k3Vz9Lm2Rt8Wn5Yb1Hc6Jd4Fg0Sa" * 3,
+        "DATABASE_URL": (
+            f"postgres://{credentials}@{database['HOST']}:{database['PORT'] or 5432}"
+            f"/{database['NAME']}"
+        ),
+        "ALLOWED_HOSTS": "testserver",
+    }
+    for overridden in ("DEBUG", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"):
+        env.pop(overridden, None)
+
+    result = subprocess.run(
+        [sys.executable, "-c", HTTPS_PROBE],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout)
+    assert answers["plain"] == [301, "https://testserver/robots.txt", None]
+    assert answers["health"] == [200, None, None]
+    assert answers["proxied"] == [200, None, "max-age=31536000; includeSubDomains"]
 
 
 @pytest.mark.django_db
