@@ -87,18 +87,14 @@ class RequestLogMiddleware:
             _request.reset(token)
 
 
-def _user_id(request: HttpRequest, *, look_up: bool) -> int | None:
-    """The signed-in user's id. The user is looked up only when `look_up` (an error is worth a
-    query); otherwise only when the request already did, so a log line costs no query."""
+def _user_id(request: HttpRequest) -> int | None:
+    """The signed-in user's id, when the request has already looked the user up (every admin
+    view does). Never looked up here: a log line must cost no query, and must be written when
+    the database or its connection pool is what failed."""
     user = getattr(request, "user", None)
-    if user is None:
+    if user is None or getattr(user, "_wrapped", None) is empty:
         return None
-    if not look_up and getattr(user, "_wrapped", None) is empty:
-        return None
-    try:
-        return user.pk if user.is_authenticated else None
-    except Exception:  # the database may be what failed
-        return None
+    return user.pk if user.is_authenticated else None
 
 
 class RequestContextFilter(logging.Filter):
@@ -112,7 +108,7 @@ class RequestContextFilter(logging.Filter):
             "request_id": getattr(request, "request_id", None),
             "host": request.META.get("HTTP_HOST"),
             "site_id": getattr(getattr(request, "site", None), "pk", None),
-            "user_id": _user_id(request, look_up=record.levelno >= logging.ERROR),
+            "user_id": _user_id(request),
         }
         for name, value in context.items():
             if value is not None and not hasattr(record, name):

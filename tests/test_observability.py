@@ -16,7 +16,8 @@ from newsroom import urls as site_urls
 
 
 def breaks(request):
-    raise RuntimeError("a bug")
+    """Fails after looking the user up, as the admin's views do first."""
+    raise RuntimeError(f"a bug (staff: {request.user.is_staff})")
 
 
 # This module is the URLconf of the error tests: the site's own URLs and one that fails.
