@@ -4,8 +4,12 @@ readers, and error reports to Sentry only when SENTRY_DSN is set."""
 import gzip
 import json
 import logging
+import os
+import subprocess
+import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 import sentry_sdk
@@ -170,3 +174,34 @@ def test_with_a_dsn_an_error_is_reported_to_sentry_with_the_request_id_and_no_co
     assert "cookies" not in event["request"]
     assert client.cookies["sessionid"].value not in json.dumps(event)
     assert "ip_address" not in event.get("user", {})
+
+
+SENTRY_PROBE = """
+import django, sentry_sdk
+django.setup()
+print(sentry_sdk.is_initialized())
+"""
+
+
+@pytest.mark.parametrize(
+    ("dsn", "initialised"), [("", "False"), ("http://public@127.0.0.1:9/1", "True")]
+)
+def test_production_starts_sentry_only_with_a_dsn(dsn, initialised):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+        "SECRET_KEY": "x7Qp-" + "k3Vz9Lm2Rt8Wn5Yb1Hc6Jd4Fg0Sa" * 3,
+        "SENTRY_DSN": dsn,
+    }
+
+    result = subprocess.run(
+        [sys.executable, "-c", SENTRY_PROBE],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == initialised
