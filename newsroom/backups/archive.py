@@ -138,7 +138,10 @@ def create_backup(
     moment (UTC), and return the folder."""
     moment = now or datetime.now(UTC)
     folder = into / moment.strftime(FOLDER_FORMAT)
-    folder.mkdir(parents=True, exist_ok=False)
+    try:
+        folder.mkdir(parents=True, exist_ok=False)
+    except FileExistsError:
+        raise BackupError(f"{folder} exists already: a backup was made this second.") from None
     major = database.server_major_version()
     pg_dump = postgres_tool("pg_dump", major)
     _run([pg_dump, "--format=custom", "--file", folder / DATABASE_FILE], database)
