@@ -46,6 +46,7 @@ def bench_environment(url: str, *, cache_url: str = "dummycache://") -> dict[str
         "CACHE_URL": cache_url,
         "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_COOKIES": "false",
+        "SECURE_SSL_REDIRECT": "false",
         "STATIC_ROOT": str(WORK_DIR / "static"),
         "MEDIA_ROOT": str(WORK_DIR / "media"),
         "LOG_LEVEL": "WARNING",

@@ -16,6 +16,21 @@ UNKNOWN_HOST_PAGE = """<!DOCTYPE html>
 """
 
 
+# What Yandex.Metrika's counter (static/js/metrika.js) loads and where it reports, from its
+# guide for sites with a CSP ("Установка счетчика на сайт с CSP"): the tag from mc.yandex.ru,
+# the Webvisor's code from yastatic.net, hits as images and requests to the reader's regional
+# mc.yandex.* host, and the Webvisor's frames and sockets.
+METRIKA_ZONES = "ru az by co.il com com.am com.ge com.tr ee fr kg kz lt lv md tj tm uz"
+METRIKA_HOSTS = [f"mc.yandex.{zone}" for zone in METRIKA_ZONES.split(" ")]
+METRIKA_HOSTS += ["mc.webvisor.com", "mc.webvisor.org"]
+METRIKA_SOURCES = {
+    "script-src": ["https://mc.yandex.ru", "https://yastatic.net"],
+    "img-src": [f"https://{host}" for host in METRIKA_HOSTS],
+    "connect-src": [f"{scheme}://{host}" for scheme in ("https", "wss") for host in METRIKA_HOSTS],
+    "frame-src": ["blob:", "https://mc.yandex.ru", "https://mc.yandex.com"],
+}
+
+
 @functools.cache
 def _health_check_path() -> str:
     return reverse("healthz")
@@ -44,6 +59,8 @@ class SiteMiddleware:
             return HttpResponseBadRequest(UNKNOWN_HOST_PAGE)
         request.site = site  # type: ignore[assignment]  # the stubs give it contrib.sites' Site
         request.page_cache_partition = cache_partition(site.pk)  # type: ignore[attr-defined]
+        if site.metrika_counter:
+            request.csp_sources = METRIKA_SOURCES  # type: ignore[attr-defined]
         token = hosts.request_site.set(site)
         try:
             return self.get_response(request)

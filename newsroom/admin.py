@@ -12,6 +12,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.text import capfirst
 
+from newsroom.csp import with_admin_nonce
 from newsroom.russian import Noun
 
 # Where a view leaves the message that replaces Django's own success message (`message_user`).
@@ -46,6 +47,7 @@ class ModelAdmin(admin.ModelAdmin):
         else:
             context["title"] = f"Просмотр: {self.noun.one}"
         context["add_label"] = self.add_label
+        context["media"] = with_admin_nonce(context["media"], request)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def delete_view(self, request, object_id, extra_context=None):

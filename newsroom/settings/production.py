@@ -1,7 +1,11 @@
-"""Production: every secret comes from the environment, with no default."""
+"""Production: every secret comes from the environment, with no default; HTTPS only.
+
+`manage.py check --deploy --fail-level WARNING` passes with these settings (a test runs it);
+docs/security.md explains each choice and how to roll HSTS out.
+"""
 
 from .base import *  # noqa: F403
-from .base import env, refuse_development_secret_key
+from .base import SENTRY_DSN, env, refuse_development_secret_key
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY")
@@ -9,11 +13,26 @@ refuse_development_secret_key(DEBUG, SECRET_KEY)
 
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+# TLS ends at the front proxy, which says so in X-Forwarded-Proto (deploy/nginx/newsroom.conf
+# sets it from its own scheme, so a client cannot).
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CONTENT_TYPE_NOSNIFF = True
-# TLS usually ends at the front proxy; turn these on once every host is served over HTTPS.
-SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+# Every page over HTTPS. The health check is exempt: load balancers and the container's health
+# check ask the app server directly, over plain HTTP and without X-Forwarded-Proto.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# HSTS is sent on HTTPS answers only, for the host that was asked. A year by default; roll out
+# with a few minutes first (docs/security.md), since a browser keeps it for that long.
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
+# The sites' own subdomains (www., district sites under the oblast's domain) are all ours and on
+# HTTPS; turn it off when the organisation's domain has subdomains served elsewhere over HTTP.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+# Preloading is a promise about a whole domain made to the browsers' built-in list, which takes
+# months to undo; each site of the network decides it for its own domain (docs/security.md).
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+if not SECURE_HSTS_PRELOAD:
+    # security.W021 asks for preload; off is the deliberate default above.
+    SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
 # A query must end before gunicorn's 30-second worker timeout kills its worker; otherwise the
 # query keeps running in PostgreSQL after the request is gone. JIT off: compiling a reader
@@ -23,3 +42,8 @@ for _database in DATABASES.values():  # noqa: F405
         "options",
         f"-c statement_timeout={env.int('STATEMENT_TIMEOUT_MS', default=25_000)} -c jit=off",
     )
+
+if SENTRY_DSN:
+    from newsroom.observability import init_sentry
+
+    init_sentry(SENTRY_DSN, environment=env("SENTRY_ENVIRONMENT", default="production"))

@@ -62,3 +62,31 @@ def sign_in(live_server, page):
         expect(page.locator("h1")).to_contain_text("Рабочий стол")
 
     return sign_in_as
+
+
+# Every page of a browser test runs under the site's Content-Security-Policy, as in production:
+# a script, style, frame or request that the policy refuses fails the test that caused it. The
+# browser reports each refusal as a `securitypolicyviolation` event (listened to from a script
+# the browser injects itself, which the policy does not govern) and on the console.
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.effectiveDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || event.documentURI}:${event.lineNumber}`);
+});
+"""
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(context):
+    """The policy's refusals seen so far; a test that provokes one on purpose clears the list."""
+    violations: list[str] = []
+
+    def collect(message):
+        if "Content Security Policy" in message.text or message.text.startswith("CSP violation"):
+            violations.append(f"{message.page.url if message.page else ''}: {message.text}")
+
+    context.add_init_script(REPORT_VIOLATIONS)
+    context.on("console", collect)
+    yield violations
+    if violations:
+        pytest.fail("The Content-Security-Policy refused:\n" + "\n".join(violations))
