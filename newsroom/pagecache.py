@@ -15,6 +15,9 @@ next scheduled publication time, which apps report through `register_schedule` a
 up once per generation and stored beside it. This module knows nothing of the apps' models.
 
 The cache is an optimisation: when it fails, the site renders every page as if it were empty.
+A bump that fails is not lost: the cache's circuit breaker (`newsroom.cache_breaker`) then
+skips the cache until a bump of every page succeeds, and bumps every page again whenever Redis
+comes back after failing, so that pages stored before an outage are never served after it.
 """
 
 import contextlib
@@ -41,6 +44,7 @@ from django.utils.cache import (
 from django.utils.http import http_date
 
 from newsroom import replicas
+from newsroom.cache_breaker import CircuitOpen, breaker, on_recovery
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +69,8 @@ def _cache_call(method: str, *args, **kwargs):
     try:
         return getattr(cache, method)(*args, **kwargs)
     except Exception as error:
-        logger.warning("Page cache: %s failed (%s); serving without the cache", method, error)
+        if not isinstance(error, CircuitOpen):  # the breaker said so once, when it opened
+            logger.warning("Page cache: %s failed (%s); serving without the cache", method, error)
         raise CacheUnavailable from error
 
 
@@ -75,16 +80,33 @@ def partition_key(partition: str) -> str:
 
 def bump_generation(partitions: Iterable[str] | None = None) -> None:
     """Make stored pages stale on every app server, atomically (an INCR in Redis each): those of
-    `partitions`, or every page when None."""
+    `partitions`, or every page when None.
+
+    When a bump fails, the breaker opens (pages are then rendered without the cache) and stays
+    open until every page has been made stale: a reader never gets a page older than a change.
+    """
     keys = [GENERATION_KEY] if partitions is None else [partition_key(p) for p in partitions]
     for key in keys:
         try:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.add(key, _fresh_generation(), timeout=None)
-        except Exception:
+            _bump(key)
+        except Exception as error:
             logger.exception("Page cache: could not bump the content generation %s", key)
+            breaker.trip(error)
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, _fresh_generation(), timeout=None)
+
+
+def _make_every_page_stale() -> None:
+    """After an outage of the cache: bumps may have been lost while it was out."""
+    _bump(GENERATION_KEY)
+
+
+on_recovery(_make_every_page_stale)
 
 
 def _fresh_generation() -> int:
