@@ -119,7 +119,8 @@ class BreakerPipeline(Pipeline):
             return super().execute(raise_on_error)
         except FAILURES as error:
             if not isinstance(error, CircuitOpen):
-                breaker.trip(error, self)
+                # The probe needs a client that runs commands; a pipeline only queues them.
+                breaker.trip(error, redis.Redis(connection_pool=self.connection_pool))
             raise
 
 
