@@ -5,7 +5,7 @@ import redis
 from django.core.cache import cache
 
 from newsroom.cache_breaker import CircuitOpen, breaker
-from tests.test_faults import PrivateRedis, wait_for
+from tests.private_servers import PrivateRedis, wait_for
 
 pytestmark = pytest.mark.faults
 
