@@ -30,7 +30,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.http.request import split_domain_port, validate_host
 
-from newsroom.cache_breaker import CircuitOpen
+from newsroom.cache_breaker import CircuitOpen, breaker
 from newsroom.outages import DATABASE_UNAVAILABLE
 
 from .models import Site, normalise_host
@@ -59,6 +59,8 @@ class HostMap:
 _lock = threading.Lock()
 _current: HostMap | None = None
 _database_failed_at = float("-inf")
+# A save whose version bump failed in this process, announced when the cache answers again.
+_change_lost = False
 # The site of the request being answered, set by `network.middleware.SiteMiddleware`.
 request_site: ContextVar[Site | None] = ContextVar("request_site", default=None)
 
@@ -132,21 +134,30 @@ def forget() -> None:
 
 def sites_changed() -> None:
     """Every process reads the sites again on its next request (called once a save commits)."""
+    global _change_lost
     forget()
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.add(VERSION_KEY, secrets.randbits(48), timeout=None)
-    except Exception:
-        logger.exception("Sites: could not tell other processes that the sites changed")
+        _bump_version()
+    except Exception as error:
+        if not isinstance(error, CircuitOpen):
+            logger.exception("Sites: could not tell other processes that the sites changed")
+        _change_lost = True
+        breaker.trip(error)
 
 
-def announce_after_cache_outage() -> None:
-    """Recovery of the cache's breaker: a version bump may have been lost while it was out."""
+def _bump_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, secrets.randbits(48), timeout=None)
+
+
+def announce_after_cache_outage(after_outage: bool) -> None:
+    """The cache breaker's recovery: tell the other processes of a change they missed."""
+    global _change_lost
+    if _change_lost or after_outage:
+        _bump_version()
+        _change_lost = False
 
 
 def current() -> HostMap:

@@ -10,8 +10,11 @@ the cache. Requests never probe a Redis that is out: a thread of this process do
 Before it closes, the breaker runs the recovery actions that the cache's users registered
 (`on_recovery`): a write lost while Redis was out (a page cache generation bump after a
 publication, the sites' version after a site was saved) would otherwise let stale pages be
-served once Redis is back with its old data. Those actions bump the counters again, so nothing
-stored before the outage is served after it.
+served once Redis is back with its old data. Each user redoes the writes that failed in this
+process; after a real outage (a probe failed too, not a blip of one slow answer) every process
+that saw it also makes everything stale, which covers a process that lost a write and ended
+before Redis came back. A blip does not: under heavy load one slow answer must not empty the
+cache of every app server at once.
 
 Only connection errors and timeouts count as failures: an error answer (a wrong type, an
 out-of-memory refusal) means Redis is there. pybreaker (a well-kept library) was considered;
@@ -46,15 +49,16 @@ class Breaker:
         self._open = False
         self._prober: threading.Thread | None = None
         self._probing = threading.local()
-        self._recovery: list[Callable[[], None]] = []
+        self._recovery: list[Callable[[bool], None]] = []
 
     @property
     def is_open(self) -> bool:
         return self._open
 
-    def on_recovery(self, action: Callable[[], None]) -> None:
-        """Run `action` (with the cache) when Redis answers again, before the breaker closes;
-        an action that raises keeps it open until the next probe."""
+    def on_recovery(self, action: Callable[[bool], None]) -> None:
+        """Run `action(after_outage)` (with the cache) when Redis answers again, before the
+        breaker closes; `after_outage` says a probe failed too. An action that raises keeps the
+        breaker open until the next probe."""
         if action not in self._recovery:
             self._recovery.append(action)
 
@@ -80,15 +84,17 @@ class Breaker:
 
     def _probe_until_closed(self, client: "redis.Redis | None") -> None:
         self._probing.active = True
+        after_outage = False
         while True:
             time.sleep(settings.CACHE_RETRY_SECONDS)
             try:
                 if client is not None:
                     client.ping()
                 for action in self._recovery:
-                    action()
+                    action(after_outage)
             except Exception as error:
                 logger.info("Cache: Redis still fails (%s)", error)
+                after_outage = True
                 continue
             with self._lock:
                 self._open = False
@@ -108,7 +114,7 @@ breaker = Breaker()
 os.register_at_fork(after_in_child=breaker.reset)
 
 
-def on_recovery(action: Callable[[], None]) -> None:
+def on_recovery(action: Callable[[bool], None]) -> None:
     breaker.on_recovery(action)
 
 

@@ -16,8 +16,8 @@ up once per generation and stored beside it. This module knows nothing of the ap
 
 The cache is an optimisation: when it fails, the site renders every page as if it were empty.
 A bump that fails is not lost: the cache's circuit breaker (`newsroom.cache_breaker`) then
-skips the cache until a bump of every page succeeds, and bumps every page again whenever Redis
-comes back after failing, so that pages stored before an outage are never served after it.
+skips the cache until the bump is redone, and after a real outage every page is made stale, so
+that pages stored before an outage are never served after it.
 """
 
 import contextlib
@@ -27,6 +27,7 @@ import logging
 import math
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -82,16 +83,24 @@ def bump_generation(partitions: Iterable[str] | None = None) -> None:
     """Make stored pages stale on every app server, atomically (an INCR in Redis each): those of
     `partitions`, or every page when None.
 
-    When a bump fails, the breaker opens (pages are then rendered without the cache) and stays
-    open until every page has been made stale: a reader never gets a page older than a change.
+    A bump that fails opens the breaker (pages are then rendered without the cache), which stays
+    open until the bump is redone: a reader never gets a page older than a change.
     """
     keys = [GENERATION_KEY] if partitions is None else [partition_key(p) for p in partitions]
     for key in keys:
         try:
             _bump(key)
         except Exception as error:
-            logger.exception("Page cache: could not bump the content generation %s", key)
+            if not isinstance(error, CircuitOpen):
+                logger.exception("Page cache: could not bump the content generation %s", key)
+            with _lost_lock:
+                _lost_bumps.add(key)
             breaker.trip(error)
+
+
+# The generations whose bump failed in this process, redone when the cache answers again.
+_lost_bumps: set[str] = set()
+_lost_lock = threading.Lock()
 
 
 def _bump(key: str) -> None:
@@ -101,12 +110,17 @@ def _bump(key: str) -> None:
         cache.add(key, _fresh_generation(), timeout=None)
 
 
-def _make_every_page_stale() -> None:
-    """After an outage of the cache: bumps may have been lost while it was out."""
-    _bump(GENERATION_KEY)
+def _redo_lost_bumps(after_outage: bool) -> None:
+    """The breaker's recovery: the bumps that failed, or every page after a real outage."""
+    with _lost_lock:
+        lost = set(_lost_bumps)
+    for key in {GENERATION_KEY} if after_outage else lost:
+        _bump(key)
+    with _lost_lock:
+        _lost_bumps.difference_update(lost)
 
 
-on_recovery(_make_every_page_stale)
+on_recovery(_redo_lost_bumps)
 
 
 def _fresh_generation() -> int:
