@@ -153,18 +153,11 @@ def site() -> Iterator[Site]:
         log = directory / "gunicorn.log"
         process = subprocess.Popen(
             [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "newsroom.wsgi",
-                "--workers",
-                str(WORKERS),
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--graceful-timeout",
-                "2",
-                "--timeout",
-                "30",
+                *(sys.executable, "-m", "gunicorn", "newsroom.wsgi"),
+                *("--workers", str(WORKERS), "--bind", f"127.0.0.1:{port}"),
+                *("--graceful-timeout", "2", "--timeout", "30"),
+                # Not the machine-wide control socket, which other gunicorns may hold.
+                "--no-control-socket",
             ],
             cwd=settings.BASE_DIR,
             env=env,
