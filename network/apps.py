@@ -19,9 +19,12 @@ class NetworkConfig(AppConfig):
         from django.contrib import admin
         from django.utils.functional import lazy
 
-        from .hosts import current_site
+        from newsroom.cache_breaker import on_recovery
+
+        from .hosts import announce_after_cache_outage, current_site
 
         post_migrate.connect(default_site_after_migrate, sender=self)
+        on_recovery(announce_after_cache_outage)
         # The admin is headed by the name of the site it is opened on, read at each render.
         site_name = lazy(lambda: current_site().name, str)()
         admin.site.site_header = admin.site.site_title = site_name

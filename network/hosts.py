@@ -10,6 +10,12 @@ Each site comes with its logo, favicon and card image and their renditions, so t
 icons and og:image cost no query. Renditions are made by the worker after a photo is chosen,
 without saving the site: while one of these photos has none yet, the copy is read again once it
 is STALE_SECONDS old.
+
+When the database does not answer, the process keeps its copy (and tries the database again
+after RETRY_SECONDS), so that pages in the page cache are still served and the outage page
+(`newsroom.views.server_error`) still shows the site's name, imprint and age mark. A process
+that starts during an outage has no copy: it takes the sites' plain details from a snapshot that
+every load leaves in the shared cache.
 """
 
 import logging
@@ -24,12 +30,19 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.http.request import split_domain_port, validate_host
 
+from newsroom.cache_breaker import CircuitOpen, breaker
+from newsroom.outages import DATABASE_UNAVAILABLE
+
 from .models import Site, normalise_host
 
 logger = logging.getLogger(__name__)
 
 VERSION_KEY = "network:sites-version"
+SNAPSHOT_KEY = "network:sites-snapshot"
 STALE_SECONDS = 30
+RETRY_SECONDS = 2
+# The version of a copy made from the snapshot: never current, so the sites are read again.
+FROM_SNAPSHOT = object()
 
 
 @dataclass(frozen=True)
@@ -45,6 +58,9 @@ class HostMap:
 
 _lock = threading.Lock()
 _current: HostMap | None = None
+_database_failed_at = float("-inf")
+# A save whose version bump failed in this process, announced when the cache answers again.
+_change_lost = False
 # The site of the request being answered, set by `network.middleware.SiteMiddleware`.
 request_site: ContextVar[Site | None] = ContextVar("request_site", default=None)
 
@@ -57,7 +73,8 @@ def _shared_version():
             version = cache.get(VERSION_KEY)
         return version
     except Exception as error:
-        logger.warning("Sites: the cache did not answer (%s)", error)
+        if not isinstance(error, CircuitOpen):
+            logger.warning("Sites: the cache did not answer (%s)", error)
         return None
 
 
@@ -76,7 +93,36 @@ def load(version=None) -> HostMap:
     )
     with _lock:
         _current = HostMap(version, time.monotonic(), default, by_host, by_id, awaits)
+    _store_snapshot(sites)
     return _current
+
+
+SNAPSHOT_FIELDS = [field.attname for field in Site._meta.concrete_fields if not field.is_relation]
+
+
+def _store_snapshot(sites: list[Site]) -> None:
+    """The sites' own fields (no photos, no region): enough to find a site and show its imprint."""
+    snapshot = [{name: getattr(site, name) for name in SNAPSHOT_FIELDS} for site in sites]
+    try:
+        cache.set(SNAPSHOT_KEY, snapshot, timeout=None)
+    except Exception as error:
+        if not isinstance(error, CircuitOpen):
+            logger.warning("Sites: could not keep a snapshot in the cache (%s)", error)
+
+
+def _from_snapshot() -> HostMap | None:
+    try:
+        snapshot = cache.get(SNAPSHOT_KEY)
+    except Exception:
+        return None
+    if not snapshot:
+        return None
+    known = set(SNAPSHOT_FIELDS)
+    sites = [Site(**{k: v for k, v in row.items() if k in known}) for row in snapshot]
+    by_host = {host: site for site in sites for host in (site.domain, *site.aliases)}
+    default = next((site for site in sites if site.is_default), None)
+    by_id = {site.pk: site for site in sites}
+    return HostMap(FROM_SNAPSHOT, float("-inf"), default, by_host, by_id)
 
 
 def forget() -> None:
@@ -88,21 +134,52 @@ def forget() -> None:
 
 def sites_changed() -> None:
     """Every process reads the sites again on its next request (called once a save commits)."""
+    global _change_lost
     forget()
+    try:
+        _bump_version()
+    except Exception as error:
+        if not isinstance(error, CircuitOpen):
+            logger.exception("Sites: could not tell other processes that the sites changed")
+        _change_lost = True
+        breaker.trip(error)
+
+
+def _bump_version() -> None:
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
         cache.add(VERSION_KEY, secrets.randbits(48), timeout=None)
-    except Exception:
-        logger.exception("Sites: could not tell other processes that the sites changed")
+
+
+def announce_after_cache_outage(after_outage: bool) -> None:
+    """The cache breaker's recovery: tell the other processes of a change they missed."""
+    global _change_lost
+    if _change_lost or after_outage:
+        _bump_version()
+        _change_lost = False
 
 
 def current() -> HostMap:
+    global _current, _database_failed_at
     version = _shared_version()
     copy = _current
     if copy is not None and _still_current(copy, version):
         return copy
-    return load(version)
+    if copy is not None and time.monotonic() - _database_failed_at < RETRY_SECONDS:
+        return copy
+    try:
+        return load(version)
+    except DATABASE_UNAVAILABLE as error:
+        _database_failed_at = time.monotonic()
+        logger.warning("Sites: the database did not answer (%s); using the copy kept", error)
+        if copy is None:
+            copy = _from_snapshot()
+            if copy is None:
+                raise
+            with _lock:
+                _current = copy
+        return copy
 
 
 def _still_current(copy: HostMap, version) -> bool:

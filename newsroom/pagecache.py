@@ -15,6 +15,9 @@ next scheduled publication time, which apps report through `register_schedule` a
 up once per generation and stored beside it. This module knows nothing of the apps' models.
 
 The cache is an optimisation: when it fails, the site renders every page as if it were empty.
+A bump that fails is not lost: the cache's circuit breaker (`newsroom.cache_breaker`) then
+skips the cache until the bump is redone, and after a real outage every page is made stale, so
+that pages stored before an outage are never served after it.
 """
 
 import contextlib
@@ -24,6 +27,7 @@ import logging
 import math
 import re
 import secrets
+import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
@@ -41,6 +45,7 @@ from django.utils.cache import (
 from django.utils.http import http_date
 
 from newsroom import replicas
+from newsroom.cache_breaker import CircuitOpen, breaker, on_recovery
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +70,8 @@ def _cache_call(method: str, *args, **kwargs):
     try:
         return getattr(cache, method)(*args, **kwargs)
     except Exception as error:
-        logger.warning("Page cache: %s failed (%s); serving without the cache", method, error)
+        if not isinstance(error, CircuitOpen):  # the breaker said so once, when it opened
+            logger.warning("Page cache: %s failed (%s); serving without the cache", method, error)
         raise CacheUnavailable from error
 
 
@@ -75,16 +81,46 @@ def partition_key(partition: str) -> str:
 
 def bump_generation(partitions: Iterable[str] | None = None) -> None:
     """Make stored pages stale on every app server, atomically (an INCR in Redis each): those of
-    `partitions`, or every page when None."""
+    `partitions`, or every page when None.
+
+    A bump that fails opens the breaker (pages are then rendered without the cache), which stays
+    open until the bump is redone: a reader never gets a page older than a change.
+    """
     keys = [GENERATION_KEY] if partitions is None else [partition_key(p) for p in partitions]
     for key in keys:
         try:
-            try:
-                cache.incr(key)
-            except ValueError:
-                cache.add(key, _fresh_generation(), timeout=None)
-        except Exception:
-            logger.exception("Page cache: could not bump the content generation %s", key)
+            _bump(key)
+        except Exception as error:
+            if not isinstance(error, CircuitOpen):
+                logger.exception("Page cache: could not bump the content generation %s", key)
+            with _lost_lock:
+                _lost_bumps.add(key)
+            breaker.trip(error)
+
+
+# The generations whose bump failed in this process, redone when the cache answers again.
+_lost_bumps: set[str] = set()
+_lost_lock = threading.Lock()
+
+
+def _bump(key: str) -> None:
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.add(key, _fresh_generation(), timeout=None)
+
+
+def _redo_lost_bumps(after_outage: bool) -> None:
+    """The breaker's recovery: the bumps that failed, or every page after a real outage."""
+    with _lost_lock:
+        lost = set(_lost_bumps)
+    for key in {GENERATION_KEY} if after_outage else lost:
+        _bump(key)
+    with _lost_lock:
+        _lost_bumps.difference_update(lost)
+
+
+on_recovery(_redo_lost_bumps)
 
 
 def _fresh_generation() -> int:

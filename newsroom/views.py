@@ -1,6 +1,10 @@
+import sys
+
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.template.loader import render_to_string
+
+from .outages import DATABASE_UNAVAILABLE, database_unavailable
 
 
 def healthz(request):
@@ -17,8 +21,12 @@ def server_error(request):
     """The 500 page in the site's design, with its imprint and age mark, when the page can still
     be drawn; the plain one when drawing it is what fails (the database gone, a broken site).
 
-    Django's own handler renders `500.html` without the request, so without the site.
+    Django's own handler renders `500.html` without the request, so without the site. It calls
+    this one while the error is being handled: a database that does not answer (down, or no
+    pooled connection free in time) gets the outage page, a 503, instead (newsroom/outages.py).
     """
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     try:
         html = render_to_string("500.html", request=request)
     except Exception:  # whatever broke the page may break its design too

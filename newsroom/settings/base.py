@@ -108,10 +108,16 @@ if env("DATABASE_REPLICA_URL", default=""):
     DATABASE_ROUTERS = ["newsroom.replicas.ReaderReplicaRouter"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://newsroom")}
+# A Redis that does not answer must not hold requests: pages then render without it. The first
+# call that times out opens a circuit breaker (newsroom/cache_breaker.py) and the process skips
+# Redis until a probe, every CACHE_RETRY_SECONDS, gets an answer. Redis answers a LAN request in
+# well under a millisecond, so a quarter of a second is an outage, not a slow answer.
+CACHE_RETRY_SECONDS = env.float("CACHE_RETRY_SECONDS", default=2.0)
 if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
-    # A Redis that does not answer must not hold requests: pages then render without it.
-    CACHES["default"].setdefault("OPTIONS", {}).setdefault("SOCKET_CONNECT_TIMEOUT", 0.5)
-    CACHES["default"]["OPTIONS"].setdefault("SOCKET_TIMEOUT", 0.5)
+    _cache_options = CACHES["default"].setdefault("OPTIONS", {})
+    _cache_options.setdefault("SOCKET_CONNECT_TIMEOUT", env.float("CACHE_TIMEOUT", default=0.25))
+    _cache_options.setdefault("SOCKET_TIMEOUT", env.float("CACHE_TIMEOUT", default=0.25))
+    _cache_options.setdefault("REDIS_CLIENT_CLASS", "newsroom.cache_breaker.BreakerRedis")
 # Anonymous reader pages are kept this many seconds in the cache above (0 turns the page cache
 # off), and told to browsers and a front proxy as public for PAGE_CACHE_MAX_AGE seconds: short,
 # because those copies outlive an edit, and cheap, because revalidating one is a 304 from Redis.
