@@ -241,6 +241,15 @@ def test_tracking_parameters_share_one_cache_entry(front):
     assert get(front, f"/search/?q={word}x").headers["X-Cache-Status"] == "MISS"
 
 
+def test_an_address_that_nginx_would_normalise_is_cached_apart(front):
+    """ "//" and "%2F" reach the app as sent: their answer must not become the plain page's."""
+    word = f"front{secrets.token_hex(4)}"
+    get(front, f"/search//?q={word}")
+    get(front, f"/search%2F?q={word}")
+
+    assert get(front, f"/search/?q={word}").headers["X-Cache-Status"] == "MISS"
+
+
 def test_media_is_served_inert(front):
     photo = Path(front.environment["MEDIA_ROOT"]) / "photos" / "upload.jpg"
     photo.parent.mkdir(parents=True, exist_ok=True)
