@@ -242,7 +242,7 @@ def test_tracking_parameters_share_one_cache_entry(front):
 
 
 def test_an_address_that_nginx_would_normalise_is_cached_apart(front):
-    """ "//" and "%2F" reach the app as sent: their answer must not become the plain page's."""
+    """An address with "//" or "%2F" reaches the app as sent; its answer is not the plain one's."""
     word = f"front{secrets.token_hex(4)}"
     get(front, f"/search//?q={word}")
     get(front, f"/search%2F?q={word}")
