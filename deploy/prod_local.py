@@ -9,6 +9,7 @@ tests (tests/test_front.py) and bench/run.py start the same pieces through `Prod
 """
 
 import argparse
+import ctypes
 import os
 import secrets
 import shutil
@@ -21,6 +22,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 from types import FrameType, TracebackType
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 NGINX_CONF = ROOT / "deploy" / "nginx" / "newsroom.conf"
@@ -103,14 +105,25 @@ class Nginx:
         # -e: the log nginx writes before it has read the configuration (not /var/log/nginx).
         args = ["-p", str(self.run_dir), "-e", str(self.run_dir / "error.log"), "-c", str(conf)]
         subprocess.run([nginx_binary(), "-t", "-q", *args], check=True)
-        self.process = subprocess.Popen(
-            [nginx_binary(), *args, "-g", "daemon off;"], start_new_session=True
-        )
+        self.process = start([nginx_binary(), *args, "-g", "daemon off;"])
 
     def stop(self) -> None:
         if self.process is not None:
             stop_process(self.process, signal.SIGQUIT, wait=10)
             self.process = None
+
+
+def _die_with_parent() -> None:
+    """Linux: the child gets SIGTERM when the process that started it dies, even when that one is
+    killed outright (a test run stopped by a timeout), so no nginx or gunicorn outlives it."""
+    if sys.platform == "linux":
+        ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+def start(command: list[str], **kwargs: Any) -> subprocess.Popen[bytes]:
+    """A child in a session of its own (Ctrl+C reaches only us, and we stop it in order) that
+    does not outlive us."""
+    return subprocess.Popen(command, start_new_session=True, preexec_fn=_die_with_parent, **kwargs)
 
 
 def stop_process(process: subprocess.Popen[bytes], first: signal.Signals, *, wait: float) -> None:
@@ -218,24 +231,22 @@ class ProdLocal:
         if self.workers:
             command += ["--workers", str(self.workers)]
         with log.open("ab") as output:
-            gunicorn = subprocess.Popen(
+            gunicorn = start(
                 [*command, "newsroom.wsgi"],
                 cwd=ROOT,
                 env=self.environment,
                 stdout=output,
                 stderr=subprocess.STDOUT,
-                start_new_session=True,
             )
             self.processes.append(gunicorn)
             if self.task_worker:
                 self.processes.append(
-                    subprocess.Popen(
+                    start(
                         [sys.executable, "manage.py", "db_worker", "--no-reload"],
                         cwd=ROOT,
                         env=self.environment,
                         stdout=output,
                         stderr=subprocess.STDOUT,
-                        start_new_session=True,
                     )
                 )
         wait_until_up(f"{self.app_url}/healthz", gunicorn, log)
