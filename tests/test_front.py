@@ -232,7 +232,7 @@ def test_tracking_parameters_share_one_cache_entry(front):
 
     variants = [
         get(front, f"/search/?q={word}&utm_source=vk&utm_medium=social"),
-        get(front, f"/search/?utm_campaign=spring&q={word}&yclid=123456"),
+        get(front, f"/search/?utm_campaign=spring&q={word}&yclid=123456&ysclid=lq1x"),
         get(front, f"/search/?fbclid=IwAR0&q={word}&gclid=abc&utm_term=x&utm_content=y"),
     ]
 
