@@ -155,7 +155,8 @@ def wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path | None =
 class ProdLocal:
     """nginx + gunicorn (+ the task worker) with the production settings; a context manager.
 
-    `environment` is the app's environment (DATABASE_URL, CACHE_URL, …); what it leaves unset
+    `environment` is the app's environment (DATABASE_URL, CACHE_URL, …) except for
+    DJANGO_SETTINGS_MODULE, which is always the production settings; what it leaves unset
     gets local defaults: a generated SECRET_KEY kept in the run directory, plain HTTP (no secure
     cookies, no SSL redirect, no HSTS: there is no TLS on 127.0.0.1), static files collected into
     the run directory.
@@ -199,7 +200,6 @@ class ProdLocal:
             secret_file.write_text(secrets.token_urlsafe(50))
             secret_file.chmod(0o600)
         defaults = {
-            "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
             "SECRET_KEY": secret_file.read_text().strip(),
             "SECURE_COOKIES": "false",
             "SECURE_SSL_REDIRECT": "false",
@@ -208,7 +208,9 @@ class ProdLocal:
             "MEDIA_ROOT": str(ROOT / "media"),
             "PYTHONUNBUFFERED": "1",
         }
-        return {**defaults, **environment}
+        # Always the production settings, whatever the caller's environment says (under pytest
+        # it names the test settings).
+        return {**defaults, **environment, "DJANGO_SETTINGS_MODULE": "newsroom.settings.production"}
 
     def manage(self, *args: str) -> None:
         subprocess.run(

@@ -261,6 +261,15 @@ def test_cache_hits_are_never_limited(front):
     assert not [status for status, _ in statuses if status != 200]
 
 
+def test_static_files_are_never_limited(front):
+    with ThreadPoolExecutor(20) as pool:
+        answers = list(
+            pool.map(lambda _: get(front, "/static/css/site.css", source="127.4.0.5"), range(150))
+        )
+
+    assert [a.status for a in answers] == [200] * 150
+
+
 def test_tracking_parameters_share_one_cache_entry(front):
     word = f"front{secrets.token_hex(4)}"
     first = get(front, f"/search/?q={word}")
