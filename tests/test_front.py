@@ -25,6 +25,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import redis
@@ -32,7 +33,14 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from deploy.prod_local import ROOT, ProdLocal, free_port
+from deploy.prod_local import (
+    ROOT,
+    Nginx,
+    ProdLocal,
+    free_port,
+    front_config,
+    nginx_main_config,
+)
 from tests.factories import UserFactory
 
 # The database marker makes pytest-django create the test database, which the servers use.
@@ -307,6 +315,55 @@ def test_media_is_served_inert(front):
     assert "default-src 'none'" in policy
     assert "sandbox" in policy
     assert "script-src" not in policy
+
+
+def test_an_upload_over_the_limit_gets_a_short_russian_413_at_once(front):
+    with socket.create_connection((front.host, front.port), timeout=10) as upload:
+        upload.sendall(
+            b"POST /admin/photos/image/add/ HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: multipart/form-data; boundary=x\r\nContent-Length: 40000000\r\n\r\n"
+        )
+        response = http.client.HTTPResponse(upload)
+        response.begin()
+
+        assert response.status == 413
+        assert response.read().decode() == "Файл слишком большой: не больше 30 МБ.\n"
+        assert response.headers["Cache-Control"] == "no-store"
+
+
+def test_readers_get_a_russian_503_from_nginx_when_the_app_cannot_be_reached():
+    # Not pytest's tmp_path: nginx's workers (an unprivileged user under root) must enter it.
+    run_dir = Path(tempfile.mkdtemp(prefix="newsroom-front-down-"))
+    run_dir.chmod(0o755)
+    port = free_port()
+    include = run_dir / "newsroom.conf"
+    include.write_text(
+        front_config(
+            app=f"127.0.0.1:{free_port()}",  # nothing listens there
+            listen=f"127.0.0.1:{port}",
+            limiter_port=free_port(),
+            cache_dir=run_dir / "cache",
+            media_dir=run_dir / "media",
+        )
+    )
+    nginx = Nginx(run_dir)
+    nginx.start(nginx_main_config(run_dir, include=include))
+    try:
+        answer = None
+        for _ in range(50):  # nginx is listening once it answers at all
+            try:
+                answer = get(SimpleNamespace(host="127.0.0.1", port=port), "/news/")
+                break
+            except OSError:
+                time.sleep(0.1)
+    finally:
+        nginx.stop()
+        shutil.rmtree(run_dir, ignore_errors=True)
+
+    assert answer is not None and answer.status == 503
+    assert answer.body.decode() == "Сайт временно недоступен. Обновите страницу через минуту.\n"
+    assert answer.headers["Retry-After"] == "10"
+    assert answer.headers["Cache-Control"] == "no-store"
 
 
 @pytest.mark.parametrize("path", ["/no-such-page/", "/media/no-such-file.jpg"])
