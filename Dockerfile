@@ -1,6 +1,14 @@
+# The app's one image: docker-compose.yml runs the migrations, the web servers (gunicorn with
+# deploy/gunicorn.conf.py) and the task worker from it. Slim, and never root at run time.
 FROM python:3.12-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 DJANGO_SETTINGS_MODULE=newsroom.settings.production
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_SETTINGS_MODULE=newsroom.settings.production \
+    GUNICORN_BIND=0.0.0.0:8000
+RUN groupadd --system --gid 10001 newsroom \
+    && useradd --system --uid 10001 --gid newsroom --home-dir /app --shell /usr/sbin/nologin newsroom
 WORKDIR /app
+# Dependencies first, so that a change of code alone reuses this layer.
 COPY pyproject.toml README.md ./
 COPY newsroom newsroom
 COPY articles articles
@@ -11,8 +19,13 @@ COPY syndication syndication
 COPY network network
 COPY photos photos
 COPY demo demo
-RUN pip install --no-cache-dir .
+RUN pip install .
 COPY . .
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput
+# Static files are part of the image (whitenoise serves them, nginx caches them); the media
+# folder belongs to the app's user, so the named volume mounted on it is writable by it.
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput --verbosity 0 \
+    && mkdir -p /app/media \
+    && chown newsroom:newsroom /app/media
+USER newsroom
 EXPOSE 8000
-CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "deploy/gunicorn.conf.py", "newsroom.wsgi"]

@@ -44,12 +44,12 @@ from bench.common import (
     reader_pages,
     setup_django,
 )
+from deploy import prod_local
 
 LAYERS = ["app", "cache", "front", "static"]
 SITES = {"oblast", "district"}
 REDIS_CACHE_URL = "redis://127.0.0.1:6379/8"
-NGINX_CONF = ROOT / "deploy" / "nginx" / "newsroom.conf"
-APP_PORT, FRONT_PORT, STATIC_PORT = 8711, 8712, 8713
+APP_PORT, FRONT_PORT, STATIC_PORT, LIMITER_PORT = 8711, 8712, 8713, 8714
 
 
 @dataclass
@@ -252,69 +252,38 @@ class Gunicorn:
 
 
 class Nginx:
-    """nginx with the repo's front config (upstream, port and paths substituted) and a plain
-    static server for the ceiling, in a private prefix under the bench work directory."""
+    """nginx with the repo's front config (deploy/prod_local.py substitutes the upstream, port
+    and paths) and a plain static server for the ceiling, in a private prefix under the bench
+    work directory."""
 
     def __init__(self, ceiling_html: bytes):
         self.dir = WORK_DIR / "nginx"
         self.ceiling_html = ceiling_html
-
-    def front_config(self) -> str:
-        text = NGINX_CONF.read_text()
-        for old, new in [
-            ("server web:8000;", f"server 127.0.0.1:{APP_PORT};"),
-            ("listen 80;", f"listen 127.0.0.1:{FRONT_PORT};"),
-            ("/var/cache/nginx/newsroom", str(self.dir / "cache")),
-            ("/app/media/", f"{WORK_DIR / 'media'}/"),
-        ]:
-            if text.count(old) != 1:
-                raise SystemExit(
-                    f"{NGINX_CONF} no longer has exactly one {old!r}; update bench/run.py"
-                )
-            text = text.replace(old, new)
-        return text
+        self.nginx = prod_local.Nginx(self.dir)
 
     def __enter__(self):
         shutil.rmtree(self.dir / "cache", ignore_errors=True)  # every run starts cold
-        for name in ("temp", "ceiling"):
-            (self.dir / name).mkdir(parents=True, exist_ok=True)
+        (self.dir / "ceiling").mkdir(parents=True, exist_ok=True)
         (self.dir / "ceiling" / "article.html").write_bytes(self.ceiling_html)
-        (self.dir / "newsroom.conf").write_text(self.front_config())
-        temp = self.dir / "temp"
-        (self.dir / "nginx.conf").write_text(
-            f"""worker_processes auto;
-pid {self.dir}/nginx.pid;
-error_log {self.dir}/error.log warn;
-events {{ worker_connections 1024; }}
-http {{
-    include /etc/nginx/mime.types;
-    default_type application/octet-stream;
-    access_log off;
-    sendfile on;
-    tcp_nopush on;
-    keepalive_timeout 65;
-    client_body_temp_path {temp}/body;
-    proxy_temp_path {temp}/proxy;
-    fastcgi_temp_path {temp}/fastcgi;
-    uwsgi_temp_path {temp}/uwsgi;
-    scgi_temp_path {temp}/scgi;
-    include {self.dir}/newsroom.conf;
-    server {{
-        listen 127.0.0.1:{STATIC_PORT};
-        root {self.dir}/ceiling;
-    }}
-}}
-"""
+        include = self.dir / "newsroom.conf"
+        include.write_text(
+            prod_local.front_config(
+                app=f"127.0.0.1:{APP_PORT}",
+                listen=f"127.0.0.1:{FRONT_PORT}",
+                limiter_port=LIMITER_PORT,
+                cache_dir=self.dir / "cache",
+                media_dir=WORK_DIR / "media",
+            )
         )
-        config = ["-p", str(self.dir), "-c", str(self.dir / "nginx.conf")]
-        subprocess.run(["nginx", "-t", "-q", *config], check=True)
-        self.process = subprocess.Popen(["nginx", *config, "-g", "daemon off;"])
+        ceiling = f"    server {{ listen 127.0.0.1:{STATIC_PORT}; root {self.dir}/ceiling; }}\n"
+        self.nginx.start(
+            prod_local.nginx_main_config(self.dir, include=include, extra=ceiling, access_log=False)
+        )
         wait_for(f"http://127.0.0.1:{STATIC_PORT}/article.html")
         return self
 
     def __exit__(self, *exc):
-        self.process.send_signal(signal.SIGQUIT)
-        self.process.wait(timeout=30)
+        self.nginx.stop()
 
 
 def flush_redis_cache() -> None:

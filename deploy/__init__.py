@@ -1,0 +1,1 @@
+"""Deployment: the nginx front, gunicorn's settings and `make prod-local` (docs/production.md)."""
