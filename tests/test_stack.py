@@ -72,6 +72,6 @@ def test_postgresql_keeps_its_data_in_a_volume_and_is_health_checked():
 def test_the_image_is_slim_and_runs_as_a_user_of_its_own():
     dockerfile = (ROOT / "Dockerfile").read_text()
 
-    assert re.search(r"^FROM python:[\d.]+-slim$", dockerfile, re.M)
+    assert re.search(r"^FROM python:[\d.]+-slim(-\w+)?$", dockerfile, re.M)
     users = re.findall(r"^USER (\S+)$", dockerfile, re.M)
     assert users and users[-1] not in {"root", "0"}
