@@ -18,7 +18,6 @@ The cache is an optimisation: when it fails, the site renders every page as if i
 """
 
 import contextlib
-import functools
 import hashlib
 import logging
 import math
@@ -31,7 +30,6 @@ from datetime import UTC, datetime
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.urls import reverse
 from django.utils.cache import (
     has_vary_header,
     patch_cache_control,
@@ -134,16 +132,15 @@ def _next_scheduled_publication(generation, now: float) -> float | None:
     return moment or None
 
 
-@functools.cache
-def _admin_prefix() -> str:
-    return reverse("admin:index")
+def _is_admin(request) -> bool:
+    return request.path_info.startswith(f"/{settings.ADMIN_URL}")
 
 
 def _may_serve_from_cache(request) -> bool:
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(_admin_prefix())
+        and not _is_admin(request)
     )
 
 
@@ -220,7 +217,7 @@ class PageCacheMiddleware:
         if (
             settings.PAGE_CACHE_SECONDS
             and settings.SESSION_COOKIE_NAME in request.COOKIES
-            and not request.path.startswith(_admin_prefix())
+            and not _is_admin(request)
         ):
             patch_vary_headers(response, ["Cookie"])
             if not response.has_header("Cache-Control"):

@@ -9,7 +9,7 @@ from . import views
 handler500 = views.server_error
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path(
         "robots.txt",

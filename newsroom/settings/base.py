@@ -66,6 +66,11 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+# Where the admin answers: a path of one's own keeps password guessers off the stock "/admin/".
+# Nothing names it but this setting (`reverse("admin:…")` everywhere else); robots.txt doesn't.
+ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL is empty: the admin would take the readers' pages.")
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
