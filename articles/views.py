@@ -28,6 +28,7 @@ HOME_ARTICLES_PER_RUBRIC = 4
 
 class HomeView(TemplateView):
     template_name = "articles/home.html"
+    page_cache_query_parameters: frozenset[str] = frozenset()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         site = current_site()
@@ -55,6 +56,7 @@ class HomeView(TemplateView):
 
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
+    page_cache_query_parameters: frozenset[str] = frozenset()
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
@@ -118,6 +120,7 @@ class ArchiveView(FilterView):
 
     filterset_class = ArchiveFilter
     paginate_by = 20
+    page_cache_query_parameters = frozenset({*ArchiveFilter.base_filters, "page"})
     paginator_class = NewerOlderPaginator
     template_name = "articles/archive.html"
     context_object_name = "articles"
@@ -132,6 +135,7 @@ class ArticleListView(ListView):
     paginate_by = 20
     paginator_class = NewerOlderPaginator
     template_name = "articles/article_list.html"
+    page_cache_query_parameters = frozenset({"page"})
     context_object_name = "articles"
     # Set by `get_articles`: what the list is of, and the title it is shown under.
     subject: Model
@@ -196,6 +200,7 @@ class SearchView(ListView):
     paginate_by = ArticleListView.paginate_by
     paginator_class = NewerOlderPaginator
     template_name = "articles/search.html"
+    page_cache_query_parameters = frozenset({*SearchForm.base_fields, "page"})
     context_object_name = "articles"
 
     def get_queryset(self) -> QuerySet[Article]:
