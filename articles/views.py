@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from network.hosts import current_site, site_by_id, url_on_site
+from newsroom.pagecache import patch_error_cache_control
 from regions.models import Region
 from staff.models import StaffProfile
 
@@ -82,7 +83,9 @@ class ArticleDetailView(DetailView):
         if moved_to is not None:
             return redirect(moved_to, permanent=True)
         if Article.objects.trashed().filter(slug=slug).exists():
-            return TemplateResponse(self.request, "410.html", status=410)
+            gone = TemplateResponse(self.request, "410.html", status=410)
+            patch_error_cache_control(self.request, gone)
+            return gone
         raise Http404
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -266,6 +266,19 @@ def _patch_public(response, seconds_left: float) -> None:
     patch_vary_headers(response, ["Cookie"])
 
 
+def patch_error_cache_control(request, response) -> None:
+    """An error answer (404, 410) may be kept only briefly: a reader who saw an article gone
+    must see it again soon after it is restored or published. Without a max-age, browsers
+    guess a lifetime of their own from Last-Modified; with one, a front proxy may keep a burst
+    of requests for a missing page off the app servers. Private to someone with a session."""
+    patch_cache_control(
+        response,
+        max_age=settings.ERROR_PAGE_MAX_AGE,
+        **({"private": True} if settings.SESSION_COOKIE_NAME in request.COOKIES else {}),
+    )
+    patch_vary_headers(response, ["Cookie"])
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous reader pages; see the module docstring.
 

@@ -6,6 +6,8 @@ from django.views.generic import TemplateView
 
 from . import views
 
+handler400 = views.bad_request
+handler404 = views.page_not_found
 handler500 = views.server_error
 
 urlpatterns = [

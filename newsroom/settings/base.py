@@ -114,6 +114,8 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
 # because those copies outlive an edit, and cheap, because revalidating one is a 304 from Redis.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=10)
+# The `max-age` of "not found" and "removed" answers (`pagecache.patch_error_cache_control`).
+ERROR_PAGE_MAX_AGE = env.int("ERROR_PAGE_MAX_AGE", default=10)
 # URL namespaces whose pages are the same for every anonymous reader; nothing else is stored.
 PAGE_CACHE_NAMESPACES = {"articles", "feeds", "sitemaps", "network"}
 
