@@ -111,11 +111,12 @@ def confirm_age(request: HttpRequest) -> HttpResponseRedirect:
     """
     request.session[ADULT_CONFIRMED_SESSION_KEY] = True
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    return redirect(next_url)
+    # Not `redirect()`: it would take a word for a URL pattern's name and fail to find it.
+    return HttpResponseRedirect(next_url)
 
 
 class ArchiveView(FilterView):

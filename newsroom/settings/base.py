@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "network.middleware.SiteMiddleware",
+    "newsroom.nulbytes.NulByteMiddleware",
     "newsroom.replicas.ReaderReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
