@@ -41,6 +41,8 @@ def _address_and_header_texts(request) -> Iterable[str]:
     for key, value in request.META.items():
         if key.startswith("HTTP_") and isinstance(value, str):
             yield value
+    # Decoded: a quoted cookie value may spell a NUL as "\\000".
+    yield from request.COOKIES.values()
 
 
 class NulByteMiddleware:

@@ -7,6 +7,7 @@ from urllib.parse import quote, urlencode
 
 import lxml.html
 import pytest
+from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
 from django.urls import reverse
@@ -392,6 +393,16 @@ def test_nul_byte_in_a_posted_field_is_a_bad_request(client):
     response = client.post(reverse("articles:confirm_age"), {"next": "/\x00"})
 
     assert response.status_code == 400
+
+
+def test_nul_byte_in_a_header_is_a_bad_request(client):
+    assert client.get("/", headers={"User-Agent": "a\x00b"}).status_code == 400
+
+
+def test_nul_byte_in_a_session_cookie_is_a_bad_request(client):
+    client.cookies[settings.SESSION_COOKIE_NAME] = "abcdefgh\x00"
+
+    assert client.get(reverse("admin:index")).status_code == 400
 
 
 def test_nul_byte_in_admin_filter_is_a_bad_request(superuser_client, newsroom):
