@@ -1,5 +1,9 @@
 """The admin's base class: Django's admin with its titles, buttons and messages in Russian that
-agrees with the model's noun («Добавить статью», «Статья «…» сохранена», «5 статей»)."""
+agrees with the model's noun («Добавить статью», «Статья «…» сохранена», «5 статей»).
+
+It also keeps forged input from becoming a server error where Django's admin trusts it: ids
+that cannot be ids in autocomplete widgets and action selections, and dates past the calendar
+in a list's date drill-down (`tests/test_hostile_input.py`)."""
 
 from typing import Any, ClassVar
 
