@@ -44,7 +44,7 @@ HOSTILE = [
 # a word for a number, a number too large for any column, a LIKE wildcard, too long, not ASCII.
 HOSTILE_SHORT = ["\x00", "abc", "-1", "99999999999999999999999", "%", "x" * 3000, "Ж😀\u202e"]
 # In forms, text fields take anything: what matters is numbers, choices and dates.
-HOSTILE_FORM = ["\x00", "abc", "-1", "99999999999999999999999", "x" * 3000]
+HOSTILE_FORM = ["abc", "99999999999999999999999", "x" * 3000]
 # Sent as they are, not encoded: broken percent escapes and bytes that are not UTF-8.
 RAW_QUERY_VALUES = ["%", "%zz", "%E0%A4%A", "%FF%FE", "%C0%80", "%00"]
 SERVER_ERROR = 500
@@ -200,7 +200,7 @@ def test_admin_autocomplete_never_fails_on_hostile_values(role_client):
     requests = []
     for app_label, model_name, field_name in autocomplete_fields():
         good = {"app_label": app_label, "model_name": model_name, "field_name": field_name}
-        for value in HOSTILE:
+        for value in HOSTILE_SHORT:
             for parameter in [*good, "term", "page"]:
                 requests.append(("GET", with_query(url, **(good | {parameter: value})), None))
         for raw in RAW_QUERY_VALUES:
@@ -267,12 +267,14 @@ def form_urls(model_admin, article) -> list[str]:
 
 @pytest.mark.parametrize("role", ["author", "editor", "moderator", "superuser"])
 def test_admin_forms_never_fail_on_garbage_in_any_field(role, request, client, newsroom):
-    """The superuser's forms have every field; the others' forms are the same forms with fewer
-    fields and narrower choices, tried with the values that reach a query."""
+    """The superuser has every form with every field. Only the article form changes with the
+    role (its fields, what is read-only, whose sites and regions it offers): the others try it
+    with the values that reach a query."""
     client.force_login(request.getfixturevalue(role))
-    values = HOSTILE_FORM if role == "superuser" else ["abc", "99999999999999999999999"]
+    superuser = role == "superuser"
+    values = HOSTILE_FORM if superuser else ["abc", "99999999999999999999999"]
     requests = []
-    for model_admin in our_model_admins():
+    for model_admin in our_model_admins() if superuser else [admin.site._registry[Article]]:
         for url in form_urls(model_admin, newsroom):
             response = client.get(url)
             if response.status_code == 200:
