@@ -11,6 +11,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from network.hosts import current_site, site_by_id, url_on_site
+from newsroom.pagecache import patch_error_cache_control
 from regions.models import Region
 from staff.models import StaffProfile
 
@@ -28,6 +29,7 @@ HOME_ARTICLES_PER_RUBRIC = 4
 
 class HomeView(TemplateView):
     template_name = "articles/home.html"
+    page_cache_query_parameters: frozenset[str] = frozenset()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         site = current_site()
@@ -55,6 +57,7 @@ class HomeView(TemplateView):
 
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
+    page_cache_query_parameters: frozenset[str] = frozenset()
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:
@@ -80,7 +83,9 @@ class ArticleDetailView(DetailView):
         if moved_to is not None:
             return redirect(moved_to, permanent=True)
         if Article.objects.trashed().filter(slug=slug).exists():
-            return TemplateResponse(self.request, "410.html", status=410)
+            gone = TemplateResponse(self.request, "410.html", status=410)
+            patch_error_cache_control(self.request, gone)
+            return gone
         raise Http404
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -106,11 +111,12 @@ def confirm_age(request: HttpRequest) -> HttpResponseRedirect:
     """
     request.session[ADULT_CONFIRMED_SESSION_KEY] = True
     next_url = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
+    if not next_url.startswith("/") or not url_has_allowed_host_and_scheme(
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = "/"
-    return redirect(next_url)
+    # Not `redirect()`: it would take a word for a URL pattern's name and fail to find it.
+    return HttpResponseRedirect(next_url)
 
 
 class ArchiveView(FilterView):
@@ -118,6 +124,7 @@ class ArchiveView(FilterView):
 
     filterset_class = ArchiveFilter
     paginate_by = 20
+    page_cache_query_parameters = frozenset({*ArchiveFilter.base_filters, "page"})
     paginator_class = NewerOlderPaginator
     template_name = "articles/archive.html"
     context_object_name = "articles"
@@ -132,6 +139,7 @@ class ArticleListView(ListView):
     paginate_by = 20
     paginator_class = NewerOlderPaginator
     template_name = "articles/article_list.html"
+    page_cache_query_parameters = frozenset({"page"})
     context_object_name = "articles"
     # Set by `get_articles`: what the list is of, and the title it is shown under.
     subject: Model
@@ -196,6 +204,7 @@ class SearchView(ListView):
     paginate_by = ArticleListView.paginate_by
     paginator_class = NewerOlderPaginator
     template_name = "articles/search.html"
+    page_cache_query_parameters = frozenset({*SearchForm.base_fields, "page"})
     context_object_name = "articles"
 
     def get_queryset(self) -> QuerySet[Article]:

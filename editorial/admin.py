@@ -2,7 +2,6 @@ from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import admin, messages
-from django.contrib.admin.views.main import ChangeList
 from django.contrib.postgres.forms import SimpleArrayField
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
@@ -96,7 +95,7 @@ class BylineFormSet(BaseInlineFormSet):
         return kwargs
 
 
-class ArticleAuthorInline(admin.TabularInline):
+class ArticleAuthorInline(newsroom_admin.TabularInline):
     """The byline: authors in the order the article page lists them."""
 
     model = ArticleAuthor
@@ -134,7 +133,7 @@ class TrashFilter(admin.SimpleListFilter):
         return queryset.not_trashed()
 
 
-class ArticleChangeList(ChangeList):
+class ArticleChangeList(newsroom_admin.ChangeList):
     """The article list, with what its columns show read in a fixed number of queries."""
 
     def get_queryset(self, request, exclude_parameters=None):
@@ -675,7 +674,7 @@ class ArticleAdmin(
         return None
 
 
-class SiteRubricInline(admin.TabularInline):
+class SiteRubricInline(newsroom_admin.TabularInline):
     """The site's rubric menu; empty means every active rubric, in their common order."""
 
     model = SiteRubric

@@ -10,7 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Article
+from articles.models import Article, Tag
 from network.hosts import current_site
 from network.models import Site
 
@@ -58,6 +58,19 @@ class ArticleAdminForm(forms.ModelForm):
     )
     editorial_user: RequestUser | None = None
     requested_action: str | None = None
+
+    def clean_tags(self) -> list[str]:
+        """A tag longer than its column is refused here, not by the database on save."""
+        tags = self.cleaned_data.get("tags") or []
+        limit = Tag._meta.get_field("name").max_length or 0
+        for tag in tags:
+            if len(tag) > limit:
+                raise forms.ValidationError(
+                    _("Тег длиннее %(limit)d символов: «%(start)s…»."),
+                    params={"limit": limit, "start": tag[:30]},
+                    code="max_length",
+                )
+        return tags
 
     class Meta:
         model = Article

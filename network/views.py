@@ -1,6 +1,8 @@
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_safe
 
+from newsroom.pagecache import reads_query_parameters
+
 from .hosts import current_site
 
 # How much darker the hover shade of the accent colour is.
@@ -13,6 +15,7 @@ def darker(colour: str, factor: float = DARKER) -> str:
     return "#" + "".join(f"{round(channel * factor):02x}" for channel in channels)
 
 
+@reads_query_parameters()
 @require_safe
 def theme(request: HttpRequest) -> HttpResponse:
     """The site's colours as CSS custom properties: a stylesheet rather than a <style> in every

@@ -1,12 +1,20 @@
 """The admin's base class: Django's admin with its titles, buttons and messages in Russian that
-agrees with the model's noun («Добавить статью», «Статья «…» сохранена», «5 статей»)."""
+agrees with the model's noun («Добавить статью», «Статья «…» сохранена», «5 статей»).
+
+It also keeps forged input from becoming a server error where Django's admin trusts it: ids
+that cannot be ids in autocomplete widgets and action selections, and dates past the calendar
+in a list's date drill-down (`tests/test_hostile_input.py`)."""
 
 from typing import Any, ClassVar
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.actions import delete_selected
-from django.contrib.admin.options import IS_POPUP_VAR
+from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.contrib.admin.utils import quote
+from django.contrib.admin.views.main import ChangeList as DjangoChangeList
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -21,12 +29,86 @@ REPLACEMENT_ATTRIBUTE = "_russian_success_message"
 LIST_EDIT_COUNT_ATTRIBUTE = "_russian_list_edit_count"
 
 
-class ModelAdmin(admin.ModelAdmin):
+class ChangeList(DjangoChangeList):
+    """Django's list, with a date drill-down past the calendar's end (`?published_at__year=
+    99999`) treated like any wrong filter value (the list without it), not a server error."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+def could_be_stored(field, value) -> bool:
+    """Whether the model field could hold the submitted value: "abc" or a number past the
+    column's range cannot be an id, and a query with it would fail rather than find nothing."""
+    try:
+        field.run_validators(field.to_python(value))
+    except (ValidationError, TypeError, ValueError, OverflowError):
+        return False
+    return True
+
+
+class _CheckedValuesMixin:
+    """An autocomplete widget that shows back only values its model could hold.
+
+    Re-rendering a form after an error shows the chosen objects, which Django's widget looks up
+    by the submitted values as they came: `regions=abc` made that query raise ValueError, a
+    server error that lost the editor's text. The field itself reports the value as an error.
+    """
+
+    field: Any
+
+    def optgroups(self, name, value, attr=None):
+        target = self.field.target_field
+        return super().optgroups(  # type: ignore[misc]
+            name, [item for item in value if could_be_stored(target, item)], attr
+        )
+
+
+class CheckedAutocompleteSelect(_CheckedValuesMixin, AutocompleteSelect):
+    pass
+
+
+class CheckedAutocompleteSelectMultiple(_CheckedValuesMixin, AutocompleteSelectMultiple):
+    pass
+
+
+class CheckedAutocompleteMixin:
+    """Our admins' and inlines' autocomplete fields use the widgets above."""
+
+    admin_site: admin.AdminSite
+    get_autocomplete_fields: Any
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)  # type: ignore[misc]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = CheckedAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)  # type: ignore[misc]
+
+
+class TabularInline(CheckedAutocompleteMixin, admin.TabularInline):
+    """Django's inline with our autocomplete widgets."""
+
+
+class ModelAdmin(CheckedAutocompleteMixin, admin.ModelAdmin):
     """Set `noun` to the model's `Noun`; every admin screen of ours speaks of the model in the
     right case. Django's own phrases are replaced, not patched in its catalogue: Russian needs
     the noun's case and gender, which a translated format string cannot know."""
 
     noun: ClassVar[Noun]
+
+    def get_changelist(self, request, **kwargs):
+        return ChangeList
 
     # Titles
 
@@ -71,6 +153,21 @@ class ModelAdmin(admin.ModelAdmin):
 
     def counted(self, count: int) -> str:
         return self.noun.counted(count)
+
+    # Actions
+
+    def response_action(self, request, queryset, *args: Any, **kwargs: Any):
+        """Django filters the list by the ticked ids as they came: a forged "abc" among them
+        was a server error. Such a selection is refused with a message, like an empty one."""
+        selected = request.POST.getlist(helpers.ACTION_CHECKBOX_NAME)
+        if not all(could_be_stored(self.opts.pk, value) for value in selected):
+            self.message_user(
+                request,
+                "Выбраны объекты, которых нет в списке: действие не выполнено.",
+                messages.WARNING,
+            )
+            return None
+        return super().response_action(request, queryset, *args, **kwargs)
 
     # Messages
 

@@ -1,10 +1,19 @@
 """The anonymous page cache: whole reader pages kept in the shared cache (Redis in production).
 
 Readers without a session get a stored copy of the page; anyone with a session (staff, a reader
-who passed the 18+ gate) gets a fresh render. Invalidation is by generation rather than by
-deleting keys: every page key contains counters kept in the shared cache, and a change readers
-can see increments one (`bump_generation`, called by the apps once the change is committed), so
-every app server misses on the next request without knowing which pages changed.
+who passed the 18+ gate) gets a fresh render. A session cookie counts only when its session
+exists: an invented one (`sessionid=bogus`) gets the stored page like everyone else.
+
+A page is stored under the query parameters its view reads, which each view declares
+(`page_cache_query_parameters` on a view class, `reads_query_parameters` on a function view),
+and the view is shown only those: `?utm_source=…`, `?fbclid=…` and any other parameter neither
+split the cache into copies nor get past it, and never appear in a stored page's links. A view
+in a cached namespace that declares nothing is never served from the cache.
+
+Invalidation is by generation rather than by deleting keys: every page key contains counters kept
+in the shared cache, and a change readers can see increments one (`bump_generation`, called by
+the apps once the change is committed), so every app server misses on the next request without
+knowing which pages changed.
 
 Pages are kept in partitions (an app names a request's partition in `request.page_cache_partition`;
 the network app uses one per site). A page's key holds the global generation and its
@@ -31,11 +40,13 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
+from importlib import import_module
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
-from django.http import HttpResponse
-from django.urls import reverse
+from django.http import HttpResponse, QueryDict
+from django.urls import Resolver404, ResolverMatch, resolve
 from django.utils.cache import (
     has_vary_header,
     patch_cache_control,
@@ -60,6 +71,8 @@ POLL_SECONDS = 0.05
 # How long a generation's next scheduled publication time is remembered.
 SCHEDULE_SECONDS = 24 * 60 * 60
 NOTHING_SCHEDULED = 0
+# A view's declaration of the query parameters its page depends on.
+QUERY_PARAMETERS_ATTRIBUTE = "page_cache_query_parameters"
 
 
 class CacheUnavailable(Exception):
@@ -170,17 +183,82 @@ def _next_scheduled_publication(generation, now: float) -> float | None:
     return moment or None
 
 
-@functools.cache
-def _admin_prefix() -> str:
-    return reverse("admin:index")
+def reads_query_parameters(*names: str):
+    """Declare the query parameters a function view's page depends on (see the module)."""
+
+    def declare(view):
+        @functools.wraps(view)
+        def declared(*args, **kwargs):
+            return view(*args, **kwargs)
+
+        setattr(declared, QUERY_PARAMETERS_ATTRIBUTE, frozenset(names))
+        return declared
+
+    return declare
+
+
+def query_parameters_of(view) -> frozenset[str] | None:
+    """What the view declared, from the function, its class (CBVs) or itself (feeds); None
+    when it declared nothing."""
+    for holder in (view, getattr(view, "view_class", None)):
+        declared = getattr(holder, QUERY_PARAMETERS_ATTRIBUTE, None)
+        if declared is not None:
+            return frozenset(declared)
+    return None
+
+
+def _is_admin(request) -> bool:
+    return request.path_info.startswith(f"/{settings.ADMIN_URL}")
+
+
+def _cached_view_match(request) -> ResolverMatch | None:
+    """The request's view when its pages may be stored at all, and it says what they read."""
+    try:
+        match = resolve(request.path_info, getattr(request, "urlconf", None))
+    except Resolver404:
+        return None
+    if next(iter(match.namespaces), None) not in settings.PAGE_CACHE_NAMESPACES:
+        return None
+    if query_parameters_of(match.func) is None:
+        return None
+    return match
+
+
+def _has_session(request) -> bool:
+    """Whether the request's session cookie names a live session (one read of the session
+    store). When the store cannot say, the request is taken for one with a session: its page
+    may be personal, and must be neither served from nor stored in the cache."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    try:
+        return bool(import_module(settings.SESSION_ENGINE).SessionStore(key).load())
+    except Exception as error:
+        logger.warning("Page cache: the session store failed (%s); rendering uncached", error)
+        return True
 
 
 def _may_serve_from_cache(request) -> bool:
     return (
-        request.method in ("GET", "HEAD")
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(_admin_prefix())
+        request.method in ("GET", "HEAD") and not _is_admin(request) and not _has_session(request)
     )
+
+
+def _keep_only_parameters(request, parameters: frozenset[str]) -> None:
+    """Show the view only the parameters it reads, in one order: its page and its key are
+    then the same for `?page=2&utm_source=x` and `?page=2`."""
+    kept = sorted(
+        (
+            (key, value)
+            for key, values in request.GET.lists()
+            if key in parameters
+            for value in values
+        ),
+        key=lambda pair: pair[0],
+    )
+    query = urlencode(kept)
+    request.META["QUERY_STRING"] = query
+    request.GET = QueryDict(query)
 
 
 def _may_store(request, response) -> bool:
@@ -224,6 +302,19 @@ def _patch_public(response, seconds_left: float) -> None:
     patch_vary_headers(response, ["Cookie"])
 
 
+def patch_error_cache_control(request, response) -> None:
+    """An error answer (404, 410) may be kept only briefly: a reader who saw an article gone
+    must see it again soon after it is restored or published. Without a max-age, browsers
+    guess a lifetime of their own from Last-Modified; with one, a front proxy may keep a burst
+    of requests for a missing page off the app servers. Private to someone with a session."""
+    patch_cache_control(
+        response,
+        max_age=settings.ERROR_PAGE_MAX_AGE,
+        **({"private": True} if settings.SESSION_COOKIE_NAME in request.COOKIES else {}),
+    )
+    patch_vary_headers(response, ["Cookie"])
+
+
 class PageCacheMiddleware:
     """Serve and store anonymous reader pages; see the module docstring.
 
@@ -235,8 +326,12 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not settings.PAGE_CACHE_SECONDS or not _may_serve_from_cache(request):
+        if not settings.PAGE_CACHE_SECONDS:
+            return self.get_response(request)
+        match = _cached_view_match(request)
+        if match is None or not _may_serve_from_cache(request):
             return self._uncached(request)
+        _keep_only_parameters(request, query_parameters_of(match.func) or frozenset())
         now = time.time()
         try:
             generation = _current_generation(getattr(request, "page_cache_partition", ""))
@@ -253,11 +348,7 @@ class PageCacheMiddleware:
     def _uncached(self, request):
         """A page shown to someone with a session may be theirs alone: say so to other caches."""
         response = self.get_response(request)
-        if (
-            settings.PAGE_CACHE_SECONDS
-            and settings.SESSION_COOKIE_NAME in request.COOKIES
-            and not request.path.startswith(_admin_prefix())
-        ):
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and not _is_admin(request):
             patch_vary_headers(response, ["Cookie"])
             if not response.has_header("Cache-Control"):
                 patch_cache_control(response, private=True)

@@ -18,7 +18,7 @@ def is_reader_request(request):
     return (
         request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith("/admin/")
+        and not request.path_info.startswith(f"/{settings.ADMIN_URL}")
     )
 
 

@@ -6,10 +6,12 @@ from django.views.generic import TemplateView
 
 from . import views
 
+handler400 = views.bad_request
+handler404 = views.page_not_found
 handler500 = views.server_error
 
 urlpatterns = [
-    path("admin/", admin.site.urls),
+    path(settings.ADMIN_URL, admin.site.urls),
     path("healthz", views.healthz, name="healthz"),
     path(
         "robots.txt",

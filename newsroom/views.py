@@ -1,8 +1,11 @@
 import sys
 
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseBadRequest, HttpResponseServerError
 from django.template.loader import render_to_string
+from django.views import defaults
+
+from newsroom.pagecache import patch_error_cache_control
 
 from .outages import DATABASE_UNAVAILABLE, database_unavailable
 
@@ -32,3 +35,20 @@ def server_error(request):
     except Exception:  # whatever broke the page may break its design too
         html = render_to_string("500_plain.html")
     return HttpResponseServerError(html)
+
+
+def bad_request(request, exception):
+    """The 400 page (a NUL byte in the address, a form too large) in the site's design, when it
+    can be drawn. Django's own handler renders `400.html` without the request."""
+    try:
+        html = render_to_string("400.html", request=request)
+    except Exception:  # a request this broken may break the page's design too
+        html = render_to_string("400_plain.html")
+    return HttpResponseBadRequest(html)
+
+
+def page_not_found(request, exception):
+    """Django's 404 page, which browsers and proxies keep only briefly."""
+    response = defaults.page_not_found(request, exception)
+    patch_error_cache_control(request, response)
+    return response

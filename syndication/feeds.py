@@ -52,6 +52,7 @@ class ArticleItemsFeed(Feed):
     """
 
     language = "ru"
+    page_cache_query_parameters: frozenset[str] = frozenset()
 
     def item_title(self, article: Article) -> str:
         """Plain text: Django's default escapes titles twice, which aggregators show as "&amp;"."""

@@ -1,8 +1,14 @@
 from django.contrib.sitemaps import views as sitemaps_views
 from django.urls import include, path
 
+from newsroom.pagecache import reads_query_parameters
+
 from . import feeds
 from .sitemaps import SITEMAPS, NewsSitemap
+
+# Django's sitemap views read one parameter: the page of a long section (`?p=2`).
+sitemap_index = reads_query_parameters("p")(sitemaps_views.index)
+sitemap = reads_query_parameters("p")(sitemaps_views.sitemap)
 
 feed_patterns = [
     path("feed/", feeds.ArticleFeed(), name="site"),
@@ -15,17 +21,17 @@ feed_patterns = [
 sitemap_patterns = [
     path(
         "sitemap.xml",
-        sitemaps_views.index,
+        sitemap_index,
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemaps:section"},
         name="index",
     ),
     path(
         "sitemap-news.xml",
-        sitemaps_views.sitemap,
+        sitemap,
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="news",
     ),
-    path("sitemap-<section>.xml", sitemaps_views.sitemap, {"sitemaps": SITEMAPS}, name="section"),
+    path("sitemap-<section>.xml", sitemap, {"sitemaps": SITEMAPS}, name="section"),
 ]
 
 urlpatterns = [

@@ -10,16 +10,20 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore
+from django.contrib.sessions.models import Session
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
 from django.test.signals import template_rendered
 from django.test.testcases import LiveServerThread
-from django.urls import reverse
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from articles.models import AgeMark, Article
 from editorial.preview import make_preview_token
+from newsroom.pagecache import query_parameters_of
 from newsroom.replicas import ReaderReplicaRouter
 from tests.factories import (
     ArticleFactory,
@@ -116,6 +120,95 @@ def test_pages_at_other_query_strings_are_stored_apart(client, page_cache):
 
     assert "Новость 04" in second_page
     assert "Новость 24" not in second_page
+
+
+TRACKING_PARAMETERS = "utm_source=vk&utm_medium=post&yclid=1&fbclid=ab&gclid=cd&_openstat=x&from=tg"
+
+
+def test_unknown_query_parameters_get_the_page_stored_without_them(client, page_cache):
+    ArticleFactory()
+    first = client.get("/")
+
+    response = client.get(f"/?{TRACKING_PARAMETERS}")
+
+    assert first["X-Page-Cache"] == "miss"
+    assert response["X-Page-Cache"] == "hit"
+    assert response.content == first.content
+
+
+def test_each_new_unknown_parameter_value_is_a_hit(client, page_cache):
+    ArticleFactory()
+    client.get("/news/?utm_source=1")
+
+    assert [client.get(f"/news/?utm_source={n}")["X-Page-Cache"] for n in range(2, 6)] == [
+        "hit"
+    ] * 4
+
+
+def test_unknown_query_parameters_never_reach_a_stored_page(client, page_cache):
+    """The page's own links (pagination, the age gate's return address) are built from the
+    query the view sees: a stored copy must not carry one reader's parameters to others."""
+    for number in range(25):
+        ArticleFactory(title=f"Новость {number:02}")
+
+    html = client.get("/news/?utm_source=evil&fbclid=evil").content.decode()
+
+    assert "evil" not in html
+    assert "page=2" in html
+
+
+def test_known_parameters_in_another_order_share_the_stored_page(client, page_cache):
+    ArticleFactory(age_mark=AgeMark.SIXTEEN)
+    client.get("/news/?age_mark=16%2B&page=1")
+
+    assert client.get("/news/?page=1&utm_source=x&age_mark=16%2B")["X-Page-Cache"] == "hit"
+
+
+def test_every_cached_view_declares_the_query_parameters_it_reads():
+    """Undeclared, a view's pages are never stored: only a view that answers POST alone may."""
+    post_only = {"confirm_age"}
+    undeclared = []
+
+    def walk(patterns, namespace):
+        for pattern in patterns:
+            if isinstance(pattern, URLResolver):
+                walk(pattern.url_patterns, pattern.namespace or namespace)
+            elif (
+                namespace in settings.PAGE_CACHE_NAMESPACES
+                and query_parameters_of(pattern.callback) is None
+                and pattern.name not in post_only
+            ):
+                undeclared.append(str(pattern.pattern))
+
+    walk(get_resolver().url_patterns, None)
+
+    assert undeclared == []
+
+
+def test_invented_session_cookie_gets_the_stored_page(client, page_cache):
+    ArticleFactory()
+    client.get("/")
+    stranger = Client()
+
+    for invented in ["bogus", "0123456789abcdefghijklmnopqrstuv"]:
+        stranger.cookies[settings.SESSION_COOKIE_NAME] = invented
+        response = stranger.get("/")
+        assert response["X-Page-Cache"] == "hit"
+        assert "public" in directives(response)
+
+
+def test_expired_session_gets_the_stored_page(client, page_cache):
+    ArticleFactory()
+    client.get("/")
+    session = SessionStore()
+    session["adult_confirmed"] = True
+    session.create()
+    Session.objects.filter(session_key=session.session_key).update(
+        expire_date=timezone.now() - timedelta(minutes=1)
+    )
+    client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+    assert client.get("/")["X-Page-Cache"] == "hit"
 
 
 def test_logged_in_staff_never_get_the_cached_copy(client, page_cache, superuser):

@@ -268,9 +268,13 @@ def test_token_not_signed_for_previews_is_refused(client, draft, make_token):
     assert client.get(url).status_code == 404
 
 
-@pytest.mark.parametrize("token", ["abc", "a:b:c", "::", "x" * 5000, "%00"])
+@pytest.mark.parametrize("token", ["abc", "a:b:c", "::", "x" * 5000])
 def test_garbage_token_is_404(client, token):
     assert client.get(f"/preview/{token}/").status_code == 404
+
+
+def test_token_with_a_nul_byte_is_a_bad_request(client):
+    assert client.get("/preview/a%00b/").status_code == 400
 
 
 def test_link_to_an_article_moved_to_the_trash_is_404(client, draft):

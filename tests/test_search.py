@@ -174,7 +174,8 @@ def test_region_filter_includes_articles_of_its_sub_regions(client):
 
 
 @pytest.mark.parametrize("field", ["rubric", "region"])
-@pytest.mark.parametrize("value", ["no-such-slug", "слово", "'; DROP TABLE x; --", "a\x00b"])
+# A NUL byte is a 400 on every page, before any form sees it (tests/test_hostile_input.py).
+@pytest.mark.parametrize("value", ["no-such-slug", "слово", "'; DROP TABLE x; --"])
 def test_invalid_filter_value_is_a_form_error_on_a_normal_page(client, field, value):
     ArticleFactory(title="Трактор в поле")
 
@@ -203,7 +204,6 @@ def test_invalid_filter_value_is_a_form_error_on_a_normal_page(client, field, va
         "!трактор <-> поле",
         "\\",
         "%_",
-        "a\x00b",
         "трактор" + "\u0301" * 50,
     ],
 )

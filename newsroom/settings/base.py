@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from the environment with django-environ."""
 
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -41,6 +42,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "django_tasks",
+    "newsroom.apps.LoginProtectionConfig",
     "newsroom.apps.TaskQueueConfig",
     "newsroom.backups",
     "regions",
@@ -57,6 +59,7 @@ MIDDLEWARE = [
     # First, so that its log line times everything and every answer carries the request id.
     "newsroom.observability.RequestLogMiddleware",
     "network.middleware.SiteMiddleware",
+    "newsroom.nulbytes.NulByteMiddleware",
     "newsroom.replicas.ReaderReplicaMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -71,9 +74,16 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Answers a locked out login with `newsroom.logins.lockout_response`; axes wants it last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "newsroom.urls"
+# Where the admin answers: a path of one's own keeps password guessers off the stock "/admin/".
+# Nothing names it but this setting (`reverse("admin:…")` everywhere else); robots.txt doesn't.
+ADMIN_URL = env("ADMIN_URL", default="admin/").strip("/") + "/"
+if ADMIN_URL == "/":
+    raise ImproperlyConfigured("ADMIN_URL is empty: the admin would take the readers' pages.")
 WSGI_APPLICATION = "newsroom.wsgi.application"
 
 TEMPLATES = [
@@ -123,8 +133,27 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
 # because those copies outlive an edit, and cheap, because revalidating one is a 304 from Redis.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=10)
+# The `max-age` of "not found" and "removed" answers (`pagecache.patch_error_cache_control`).
+ERROR_PAGE_MAX_AGE = env.int("ERROR_PAGE_MAX_AGE", default=10)
 # URL namespaces whose pages are the same for every anonymous reader; nothing else is stored.
 PAGE_CACHE_NAMESPACES = {"articles", "feeds", "sitemaps", "network"}
+
+# Login protection (newsroom/logins.py): a username is refused from an address after
+# LOGIN_FAILURE_LIMIT wrong passwords in a row from there, for LOGIN_COOLOFF_MINUTES.
+AUTHENTICATION_BACKENDS = [
+    "newsroom.logins.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "newsroom.logins.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "newsroom.clients.client_address"
+# How many proxies in front of the app append to X-Forwarded-For (newsroom/clients.py): 1
+# behind our nginx, 0 when the app is reached directly. More than there are lets anyone choose
+# the address their logins count against.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

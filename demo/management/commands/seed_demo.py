@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,9 +29,14 @@ from staff.models import StaffProfile
 from staff.roles import AUTHORS, EDITORS, MODERATORS
 
 ADMIN_USERNAME = "admin"
-ADMIN_URL = "http://127.0.0.1:8000/admin/"
 # Where `make run` serves a site: the default one also at 127.0.0.1, *.localhost in browsers.
 SITE_URL = "http://{domain}:8000"
+
+
+def _admin_url() -> str:
+    return SITE_URL.format(domain="127.0.0.1") + reverse("admin:index")
+
+
 # One demo login per role, tied to a demo staff profile, to try the workflow from each side.
 DEMO_TEAM = [
     ("author", AUTHORS, "Дмитрий Шестаков"),
@@ -319,7 +325,7 @@ def ensure_admin() -> AdminAccount:
             "Админка: %(url)s  логин: %(username)s  пароль прежний (эта команда его не "
             "меняет); задать новый: python manage.py changepassword %(username)s"
         )
-        % {"url": ADMIN_URL, "username": ADMIN_USERNAME},
+        % {"url": _admin_url(), "username": ADMIN_USERNAME},
     )
 
 
@@ -337,7 +343,7 @@ def _login_line(password: str) -> str:
         "С тем же паролем: %(team)s (автор, редактор Тогучинского, Болотнинского и "
         "Мошковского районов, модератор)."
     ) % {
-        "url": ADMIN_URL,
+        "url": _admin_url(),
         "username": ADMIN_USERNAME,
         "password": password,
         "team": ", ".join(username for username, _role, _name in DEMO_TEAM),
