@@ -204,6 +204,8 @@ class ProdLocal:
             "SECURE_COOKIES": "false",
             "SECURE_SSL_REDIRECT": "false",
             "SECURE_HSTS_SECONDS": "0",
+            # The front (one nginx) appends the reader's address to X-Forwarded-For.
+            "TRUSTED_PROXY_COUNT": "1",
             "STATIC_ROOT": str(self.run_dir / "static"),
             "MEDIA_ROOT": str(ROOT / "media"),
             "PYTHONUNBUFFERED": "1",
