@@ -101,24 +101,31 @@ def search(queryset, terms: SearchTerms):
     """Articles matching every word, the most relevant first and the newest among equals.
 
     Only the newest MAX_RANKED_MATCHES matches are ranked: a common word in a million-article
-    archive would otherwise rank hundreds of thousands of rows on every search. "Newest" is the
-    list's own order when it has one: `published_on(site)`'s is the site's placements by date,
-    so PostgreSQL walks the site's index and stops at the last match it needs, instead of
-    walking the whole network's articles by date and dropping those the site does not carry.
+    archive would otherwise rank hundreds of thousands of rows on every search. A site's list
+    that its placements alone can say (`site_listing`) finds them on the site's own index of
+    terms (`placement_site_search_idx`, on the copy `editorial.services` keeps): walking the
+    site's placements by date and testing each article's terms reads thousands of article rows
+    before it has 200 matches. Any other list finds them in the articles' GIN index.
 
-    Matching is on `search_terms` (`@@`, served by the GIN index), the article's words without
-    positions, small enough to stay in its row; the rank only orders, from `search_vector`,
-    where title words weigh A, lead B, body C, so a title match outranks a body-only one.
+    Matching is on `search_terms` (`@@`), the article's words without positions; the matches
+    found are read through the whole list, `published()` and the article's own terms included,
+    so a stale copy on a placement can drop a match but never show a hidden or non-matching
+    article. The rank only orders, from `search_vector`, where title words weigh A, lead B,
+    body C, so a title match outranks a body-only one.
     """
     query = terms.as_query()
     if query is None:
         return queryset.none()
-    matches = queryset.filter(search_terms=query)
-    if not queryset.ordered:
-        matches = matches.order_by("-published_at", "-pk")
-    newest_matches = matches.values("pk")[:MAX_RANKED_MATCHES]
+    listing = getattr(queryset, "site_listing", None)
+    if listing is not None:
+        newest_matches = listing.placements().filter(search_terms=query).values("article_id")
+    else:
+        matches = queryset.filter(search_terms=query)
+        if not queryset.ordered:
+            matches = matches.order_by("-published_at", "-pk")
+        newest_matches = matches.values("pk")
     return (
-        queryset.filter(pk__in=newest_matches)
+        queryset.filter(pk__in=newest_matches[:MAX_RANKED_MATCHES], search_terms=query)
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-published_at", "-pk")
     )
