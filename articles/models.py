@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -783,6 +784,19 @@ class SiteRubric(models.Model):
         return str(self.rubric)
 
 
+class SiteTerms(Func):
+    """A site's id and search terms as one list of "site:term" keys ("15:ремонт").
+
+    The site's search index (`placement_site_search_idx`) holds the placements' terms keyed so:
+    a GIN index on the site and the terms as two columns intersects the site's whole posting list
+    with each word's across the network, while one key per site and word reads only the site's
+    own matches. `placement_site_terms` is an immutable SQL function (migration 0014).
+    """
+
+    function = "placement_site_terms"
+    output_field = ArrayField(models.TextField())
+
+
 class PlacementQuerySet(models.QuerySet):
     def elsewhere(self):
         """Placements on sites other than the article's primary one."""
@@ -865,9 +879,9 @@ class Placement(models.Model):
                 condition=Q(is_listed=True),
                 name="placement_site_rubric_idx",
             ),
-            # A site's search: its matches, however many other sites the network has (btree_gin).
+            # A site's search: its own matches, however many other sites the network has.
             GinIndex(
-                fields=["site", "search_terms"],
+                SiteTerms(F("site"), F("search_terms")),
                 condition=Q(is_listed=True),
                 name="placement_site_search_idx",
             ),

@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 
 import pymorphy3
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import BigIntegerField, F, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.models import Placement, SiteListing, SiteTerms
 from newsroom.text import cut_at_word, html_to_text
 
 MAX_QUERY_LENGTH = 200
@@ -118,7 +120,7 @@ def search(queryset, terms: SearchTerms):
         return queryset.none()
     listing = getattr(queryset, "site_listing", None)
     if listing is not None:
-        newest_matches = listing.placements().filter(search_terms=query).values("article_id")
+        newest_matches = site_matches(listing, terms).values("article_id")
     else:
         matches = queryset.filter(search_terms=query)
         if not queryset.ordered:
@@ -129,6 +131,23 @@ def search(queryset, terms: SearchTerms):
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-published_at", "-pk")
     )
+
+
+def site_matches(listing: SiteListing, terms: SearchTerms) -> "QuerySet[Placement]":
+    """The placements of a site's list whose terms have every word, in the list's order.
+
+    Each word is one of its lemmas' "site:term" keys (`SiteTerms`), which the site's search
+    index answers from the site's own posting lists. The keys are made from the lemmas by the
+    same function as the index's, so they are normalised as the terms were; they can let
+    through more than `@@` would (a lemma the parser splits), never less, and `search` reads
+    the matches found through the article's own terms.
+    """
+    site_id = Cast(Value(listing.site_id), BigIntegerField())
+    placements = listing.placements().alias(site_terms=SiteTerms(F("site_id"), F("search_terms")))
+    for lemmas in terms.words:
+        words = SearchVector(Value(" ".join(lemmas)), config="simple")
+        placements = placements.filter(site_terms__overlap=SiteTerms(site_id, words))
+    return placements
 
 
 def highlight(text: str, lemmas: frozenset[str]) -> SafeString:
