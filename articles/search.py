@@ -136,11 +136,11 @@ def search(queryset, terms: SearchTerms):
 def site_matches(listing: SiteListing, terms: SearchTerms) -> "QuerySet[Placement]":
     """The placements of a site's list whose terms have every word, in the list's order.
 
-    Each word is one of its lemmas' "site:term" keys (`SiteTerms`), which the site's search
-    index answers from the site's own posting lists. The keys are made from the lemmas by the
-    same function as the index's, so they are normalised as the terms were; they can let
-    through more than `@@` would (a lemma the parser splits), never less, and `search` reads
-    the matches found through the article's own terms.
+    A word matches when the terms hold any of its lemmas' "site:term" keys (`SiteTerms`), which
+    the site's search index answers from the site's own posting lists. The keys are made from
+    the lemmas by the same function as the index's, so they are normalised as the terms were;
+    they can let through more than `@@` would (a lemma the parser splits), never less, and
+    `search` reads the matches found through the article's own terms.
     """
     site_id = Cast(Value(listing.site_id), BigIntegerField())
     placements = listing.placements().alias(site_terms=SiteTerms(F("site_id"), F("search_terms")))
