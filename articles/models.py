@@ -4,6 +4,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
@@ -385,7 +386,7 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("placement__rubric", "cover")
             .prefetch_related("cover__renditions")
-            .only(*CARD_FIELDS)
+            ._cards(*CARD_FIELDS)
         )
 
     def for_search_results(self):
@@ -393,8 +394,22 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.select_related("placement__rubric", "cover")
             .prefetch_related("cover__renditions")
-            .only(*CARD_FIELDS, "lead", "body")
+            ._cards(*CARD_FIELDS, "lead", "body")
         )
+
+    def _cards(self, *fields: str) -> "ArticleQuerySet":
+        """`only(*fields)` of the article, and its placement without the copy of its search
+        terms, which is for the search index, not for showing.
+
+        `only()` cannot name the fields of `published_on`'s filtered relation, so the article's
+        other columns are deferred instead.
+        """
+        deferred = [
+            field.name
+            for field in Article._meta.concrete_fields
+            if field.name not in fields and not field.primary_key
+        ]
+        return self.defer(*deferred, "placement__search_terms")
 
     def for_syndication(self):
         """RSS items with their rubric and byline: two queries however long the feed."""
@@ -433,7 +448,8 @@ class ArticleQuerySet(models.QuerySet):
 
         Its regions, tags and bylines come in the article's own row as `page_links`:
         {"regions": [...], "tags": [...], "bylines": [...]}, each item {"name", "slug"}. The
-        search columns, large and never shown, stay in the database.
+        search columns, the article's and the placement's copy, large and never shown, stay in
+        the database.
         """
         return (
             self.annotate(
@@ -441,7 +457,14 @@ class ArticleQuerySet(models.QuerySet):
             )
             .select_related("rubric", "placement__rubric", "cover")
             .prefetch_related("cover__renditions")
-            .defer("search_title", "search_lead", "search_body", "search_vector", "search_terms")
+            .defer(
+                "search_title",
+                "search_lead",
+                "search_body",
+                "search_vector",
+                "search_terms",
+                "placement__search_terms",
+            )
             .annotate(page_links=RawSQL(article_page_links_sql(), (), output_field=JSONField()))
         )
 
@@ -761,6 +784,19 @@ class SiteRubric(models.Model):
         return str(self.rubric)
 
 
+class SiteTerms(Func):
+    """A site's id and search terms as one list of "site:term" keys ("15:ремонт").
+
+    The site's search index (`placement_site_search_idx`) holds the placements' terms keyed so:
+    a GIN index on the site and the terms as two columns intersects the site's whole posting list
+    with each word's across the network, while one key per site and word reads only the site's
+    own matches. `placement_site_terms` is an immutable SQL function (migration 0014).
+    """
+
+    function = "placement_site_terms"
+    output_field = ArrayField(models.TextField())
+
+
 class PlacementQuerySet(models.QuerySet):
     def elsewhere(self):
         """Placements on sites other than the article's primary one."""
@@ -772,8 +808,9 @@ class Placement(models.Model):
 
     Every article has one on its primary site, and the other sites' are added by pushing or
     picking up. `editorial.services` keeps the copies of the article's publication time, listed
-    state and rubric up to date, so that a site's pages walk this table's partial indexes: the
-    cost of a district's page does not depend on how many articles the network has.
+    state, rubric and search terms up to date, so that a site's pages and its search walk this
+    table's partial indexes: the cost of a district's page does not depend on how many articles
+    the network has.
     """
 
     article = models.ForeignKey(
@@ -808,6 +845,12 @@ class Placement(models.Model):
     )
     published_at = models.DateTimeField(_("время публикации"), null=True, editable=False)
     is_listed = models.BooleanField(_("опубликована"), default=False, editable=False)
+    search_terms = SearchVectorField(
+        _("слова для поиска"),
+        default="",
+        editable=False,
+        help_text=_("Копия слов статьи для поиска по сайту; обновляется при сохранении статьи."),
+    )
     placed_at = models.DateTimeField(_("размещена"), auto_now_add=True)
     placed_by = staff_member_field(_("разместил"))
 
@@ -835,6 +878,12 @@ class Placement(models.Model):
                 fields=["site", "rubric", "-published_at", "-article"],
                 condition=Q(is_listed=True),
                 name="placement_site_rubric_idx",
+            ),
+            # A site's search: its own matches, however many other sites the network has.
+            GinIndex(
+                SiteTerms(F("site"), F("search_terms")),
+                condition=Q(is_listed=True),
+                name="placement_site_search_idx",
             ),
         ]
 

@@ -12,11 +12,13 @@ import re
 from dataclasses import dataclass
 
 import pymorphy3
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db.models import F
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import BigIntegerField, F, QuerySet, Value
+from django.db.models.functions import Cast
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.models import Placement, SiteListing, SiteTerms
 from newsroom.text import cut_at_word, html_to_text
 
 MAX_QUERY_LENGTH = 200
@@ -101,27 +103,51 @@ def search(queryset, terms: SearchTerms):
     """Articles matching every word, the most relevant first and the newest among equals.
 
     Only the newest MAX_RANKED_MATCHES matches are ranked: a common word in a million-article
-    archive would otherwise rank hundreds of thousands of rows on every search. "Newest" is the
-    list's own order when it has one: `published_on(site)`'s is the site's placements by date,
-    so PostgreSQL walks the site's index and stops at the last match it needs, instead of
-    walking the whole network's articles by date and dropping those the site does not carry.
+    archive would otherwise rank hundreds of thousands of rows on every search. A site's list
+    that its placements alone can say (`site_listing`) finds them on the site's own index of
+    terms (`placement_site_search_idx`, on the copy `editorial.services` keeps): walking the
+    site's placements by date and testing each article's terms reads thousands of article rows
+    before it has 200 matches. Any other list finds them in the articles' GIN index.
 
-    Matching is on `search_terms` (`@@`, served by the GIN index), the article's words without
-    positions, small enough to stay in its row; the rank only orders, from `search_vector`,
-    where title words weigh A, lead B, body C, so a title match outranks a body-only one.
+    Matching is on `search_terms` (`@@`), the article's words without positions; the matches
+    found are read through the whole list, `published()` and the article's own terms included,
+    so a stale copy on a placement can drop a match but never show a hidden or non-matching
+    article. The rank only orders, from `search_vector`, where title words weigh A, lead B,
+    body C, so a title match outranks a body-only one.
     """
     query = terms.as_query()
     if query is None:
         return queryset.none()
-    matches = queryset.filter(search_terms=query)
-    if not queryset.ordered:
-        matches = matches.order_by("-published_at", "-pk")
-    newest_matches = matches.values("pk")[:MAX_RANKED_MATCHES]
+    listing = getattr(queryset, "site_listing", None)
+    if listing is not None:
+        newest_matches = site_matches(listing, terms).values("article_id")
+    else:
+        matches = queryset.filter(search_terms=query)
+        if not queryset.ordered:
+            matches = matches.order_by("-published_at", "-pk")
+        newest_matches = matches.values("pk")
     return (
-        queryset.filter(pk__in=newest_matches)
+        queryset.filter(pk__in=newest_matches[:MAX_RANKED_MATCHES], search_terms=query)
         .annotate(rank=SearchRank(F("search_vector"), query))
         .order_by("-rank", "-published_at", "-pk")
     )
+
+
+def site_matches(listing: SiteListing, terms: SearchTerms) -> "QuerySet[Placement]":
+    """The placements of a site's list whose terms have every word, in the list's order.
+
+    A word matches when the terms hold any of its lemmas' "site:term" keys (`SiteTerms`), which
+    the site's search index answers from the site's own posting lists. The keys are made from
+    the lemmas by the same function as the index's, so they are normalised as the terms were;
+    they can let through more than `@@` would (a lemma the parser splits), never less, and
+    `search` reads the matches found through the article's own terms.
+    """
+    site_id = Cast(Value(listing.site_id), BigIntegerField())
+    placements = listing.placements().alias(site_terms=SiteTerms(F("site_id"), F("search_terms")))
+    for lemmas in terms.words:
+        words = SearchVector(Value(" ".join(lemmas)), config="simple")
+        placements = placements.filter(site_terms__overlap=SiteTerms(site_id, words))
+    return placements
 
 
 def highlight(text: str, lemmas: frozenset[str]) -> SafeString:

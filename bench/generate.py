@@ -18,8 +18,8 @@ Novosibirsk is the oblast's, news of a district or town is its site's (a town wi
 its own is its district's), which puts about a third of the articles on the oblast's site
 whatever N is. Each article is placed on its primary site, and PUSHED_SHARE of the oblast's
 published articles on every district's site as well, some under CHOSEN_RUBRIC there. The
-placements' copies of the article's time, state and rubric are what `editorial.services` writes,
-checked over every row at the end of the load.
+placements' copies of the article's time, state, rubric and search terms are what
+`editorial.services` writes, checked over every row at the end of the load.
 """
 
 import argparse
@@ -565,14 +565,15 @@ def without_secondary_indexes_and_foreign_keys(cursor, tables: list[str]):
 
 def insert_placements(cursor, generator: Generator) -> int:
     """Every article on its primary site, and the pushed ones on every other site, with the
-    copies of the article's time, state and rubric that `editorial.services` keeps: its
+    copies of the article's time, state, rubric and search terms that `editorial.services`
+    keeps: its
     `_update_placements` for the primary site's, `place_article` for the others."""
     from articles.models import Article, Placement
     from network.models import Site
 
     columns = (
         "article_id, site_id, chosen_rubric_id, is_featured, rubric_id, published_at, "
-        "is_listed, placed_at, placed_by_id"
+        "is_listed, search_terms, placed_at, placed_by_id"
     )
     placement, article, site = (
         Placement._meta.db_table,
@@ -583,7 +584,8 @@ def insert_placements(cursor, generator: Generator) -> int:
     cursor.execute(
         f"""INSERT INTO "{placement}" ({columns})
         SELECT id, site_id, NULL, is_featured, rubric_id, published_at,
-            status = %(published)s AND deleted_at IS NULL, created_at, updated_by_id
+            status = %(published)s AND deleted_at IS NULL, search_terms, created_at,
+            updated_by_id
         FROM "{article}" ORDER BY id""",
         listed,
     )
@@ -592,7 +594,7 @@ def insert_placements(cursor, generator: Generator) -> int:
         f"""INSERT INTO "{placement}" ({columns})
         SELECT a.id, s.id, CASE WHEN p.chosen THEN %(rubric)s END, p.featured,
             CASE WHEN p.chosen THEN %(rubric)s ELSE a.rubric_id END, a.published_at,
-            a.status = %(published)s AND a.deleted_at IS NULL,
+            a.status = %(published)s AND a.deleted_at IS NULL, a.search_terms,
             a.created_at + interval '10 minutes', NULL
         FROM unnest(%(articles)s::bigint[], %(chosen)s::boolean[], %(featured)s::boolean[])
             AS p (article_id, chosen, featured)
@@ -625,6 +627,7 @@ def check_placements(cursor) -> None:
                 WHERE p.published_at IS DISTINCT FROM a.published_at
                 OR p.is_listed <> (a.status = %s AND a.deleted_at IS NULL)
                 OR p.rubric_id <> coalesce(p.chosen_rubric_id, a.rubric_id)
+                OR p.search_terms <> a.search_terms
                 OR (p.site_id = a.site_id AND p.is_featured <> a.is_featured))""",
         [Article.Status.PUBLISHED.value],
     )

@@ -1,16 +1,21 @@
 """A site's deep list pages, search and home read the site's placements, not the network's
 articles, and still never show what `Article.objects.published()` hides.
 
-Deep pages skip over the placements' copies of `is_listed` and `published_at`; search walks the
-site's placements by date; the home asks each rubric whether the site has anything in it. Each
-test of a hidden article runs twice: with the copies `editorial.services` keeps, and with a
-copy left stale (written behind the services' back), which the article's own state must still
-overrule.
+Deep pages skip over the placements' copies of `is_listed` and `published_at`; search finds the
+site's matches in the placements' copy of the search terms; the home asks each rubric whether
+the site has anything in it. Each test of a hidden article runs twice: with the copies
+`editorial.services` keeps, and with a copy left stale (written behind the services' back),
+which the article's own state must still overrule.
 """
 
+import importlib
 from datetime import timedelta
 
 import pytest
+from django.apps import apps
+from django.contrib.postgres.search import SearchVector
+from django.db import connection
+from django.db.models import Value
 from django.urls import reverse
 from django.utils import timezone
 
@@ -224,6 +229,43 @@ def test_district_search_ranks_the_sites_newest_matches_however_many_the_network
         ArticleFactory.create_batch(
             40, title=f"Ремонт дорог в Новосибирске, часть {number}", site=oblast
         )
+
+    assert search_titles(client, "ремонт дорог") == {
+        article.title for article in road_news_on_the_district
+    }
+
+
+def test_district_search_finds_a_placed_article_by_its_new_words_after_editing(
+    client, road_news_on_the_district
+):
+    _own, placed = road_news_on_the_district
+
+    save_changes(placed, title="Область выделила деньги на новые мосты")
+
+    assert search_titles(client, "мосты") == {placed.title}
+    assert search_titles(client, "ремонт дорог") == {"В Тогучине начали ремонт дорог"}
+
+
+def test_district_search_never_shows_an_article_whose_own_words_do_not_match_a_stale_copy(
+    client, toguchin, road_news_on_the_district
+):
+    own, _placed = road_news_on_the_district
+    Placement.objects.filter(article=own, site=toguchin).update(
+        search_terms=SearchVector(Value("мосты"), config="simple")
+    )
+
+    assert search_titles(client, "мосты") == set()
+
+
+def test_migration_copies_each_articles_search_terms_to_its_placements(
+    client, road_news_on_the_district
+):
+    Placement.objects.update(search_terms="")
+    assert search_titles(client, "ремонт дорог") == set()
+
+    migration = importlib.import_module("articles.migrations.0014_placement_search_terms")
+    with connection.schema_editor() as schema_editor:
+        migration.copy_search_terms(apps, schema_editor)
 
     assert search_titles(client, "ремонт дорог") == {
         article.title for article in road_news_on_the_district
