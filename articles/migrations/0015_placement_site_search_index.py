@@ -32,6 +32,8 @@ class Migration(migrations.Migration):
         migrations.RunSQL(
             SITE_TERMS_FUNCTION, "DROP FUNCTION IF EXISTS placement_site_terms(bigint, tsvector)"
         ),
+        # Building the index takes minutes on a large network; production's timeout must not cut it.
+        migrations.RunSQL("SET LOCAL statement_timeout = 0", migrations.RunSQL.noop),
         migrations.AddIndex(
             model_name="placement",
             index=django.contrib.postgres.indexes.GinIndex(
