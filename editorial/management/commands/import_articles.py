@@ -19,11 +19,12 @@ class Command(BaseCommand):
             help="the folder cover files are named from (default: the .jsonl file's folder)",
         )
 
-    def handle(self, *args, path, files=None, **options):
+    def handle(self, *args, path, files=None, verbosity=1, **options):
         folder = Path(files) if files else Path(path).resolve().parent
+        progress = self.show_progress if verbosity > 0 and self.stderr.isatty() else None
         try:
             with open(path, encoding="utf-8") as lines:
-                result = import_articles(lines=lines, files=folder)
+                result = import_articles(lines=lines, files=folder, progress=progress)
         except OSError as error:
             raise CommandError(
                 _("Не удалось прочитать %(path)s: %(error)s")
@@ -46,3 +47,14 @@ class Command(BaseCommand):
                 % {"path": path, "created": len(result.created), "updated": len(result.updated)}
             )
         )
+
+    def show_progress(self, done: int, total: int) -> None:
+        """One line on a terminal, rewritten as each batch is saved: a counter needs no library."""
+        self.stderr.write(
+            "\r"
+            + _("Импорт: строка %(done)s из %(total)s (%(percent)s %%)")
+            % {"done": done, "total": total, "percent": done * 100 // total},
+            style_func=str,  # not the error style stderr has on a terminal
+            ending="\n" if done == total else "",
+        )
+        self.stderr.flush()
