@@ -184,8 +184,9 @@ def _create_batch(
             for region in dict.fromkeys(item.regions)
         ]
     created = Article.objects.bulk_create(item.article for item in batch)
-    for item in batch:
-        _know_regions(item.article, list(dict.fromkeys(item.regions)))
+    region_ids: dict[int, list[int]] = {article.pk: [] for article in created}
+    for link in region_links:
+        region_ids[link.article.pk].append(link.region.pk)
     ArticleSlugRedirect.objects.filter(old_slug__in=[a.slug for a in created]).delete()
     placements = Placement.objects.bulk_create(_new_placements(batch))
     Article.regions.through.objects.bulk_create(region_links)
@@ -200,19 +201,15 @@ def _create_batch(
         for order, author in enumerate(dict.fromkeys(item.authors))
     )
     revisions.record_first_revisions(
-        articles=created, bylines=bylines, tagged=tagged, user=user, comment=comment
+        articles=created,
+        regions=region_ids,
+        bylines=bylines,
+        tagged=tagged,
+        user=user,
+        comment=comment,
     )
     sites.update(placement.site_id for placement in placements if placement.is_listed)
     return created
-
-
-def _know_regions(article: Article, regions: list[Region]) -> None:
-    """Fill `article.regions` as `prefetch_related` would (its private cache, as Django's own
-    prefetch sets it), so that serialising the article for its revision asks nothing."""
-    linked = article.regions.all()
-    linked._result_cache = regions
-    linked._prefetch_done = True  # type: ignore[attr-defined]
-    article._prefetched_objects_cache = {"regions": linked}  # type: ignore[attr-defined]
 
 
 def tags_named(names: Iterable[str]) -> dict[str, Tag]:
