@@ -109,34 +109,52 @@ class AwareDateTimeField(forms.Field):
         return moment
 
 
-def site_at(domain: str) -> Site:
-    site = Site.objects.with_host(domain).first()
-    if site is None:
-        raise ValidationError(_("в сети нет сайта «%(domain)s»"), params={"domain": domain})
-    return site
+class SiteDirectory:
+    """The network's sites by domain, each asked of the database once per import file."""
+
+    def __init__(self) -> None:
+        self.by_domain: dict[str, Site | None] = {}
+        self.all: list[Site] | None = None
+
+    def at(self, domain: str) -> Site:
+        if domain not in self.by_domain:
+            self.by_domain[domain] = Site.objects.with_host(domain).first()
+        site = self.by_domain[domain]
+        if site is None:
+            raise ValidationError(_("в сети нет сайта «%(domain)s»"), params={"domain": domain})
+        return site
+
+    def every(self) -> list[Site]:
+        if self.all is None:
+            self.all = list(Site.objects.all())
+        return self.all
 
 
 class SiteField(forms.CharField):
     """A site of the network, named by one of its domains."""
 
+    directory: SiteDirectory
+
     def clean(self, value: Any) -> Site | None:
         domain = super().clean(value)
-        return site_at(domain) if domain else None
+        return self.directory.at(domain) if domain else None
 
 
 class SiteListField(forms.Field):
     """A JSON list of the domains of sites, or "*" for every site of the network."""
 
+    directory: SiteDirectory
+
     def to_python(self, value: Any) -> list[Site]:
         if value in (None, ""):
             return []
         if value == WHOLE_NETWORK:
-            return list(Site.objects.all())
+            return self.directory.every()
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
             raise ValidationError(_("нужен список доменов или «*»"))
         if any("\x00" in item for item in value):
             raise ValidationError(_("нулевой символ в домене"))
-        return [site_at(domain.strip()) for domain in dict.fromkeys(value)]
+        return [self.directory.at(domain.strip()) for domain in dict.fromkeys(value)]
 
 
 @dataclass(frozen=True)
@@ -212,11 +230,19 @@ class ArticleRecordForm(forms.Form):
     also_on = SiteListField(required=False)
     cover = CoverField(required=False)
 
-    def __init__(self, *args, files_folder: Path | None = None, **kwargs):
+    def __init__(
+        self,
+        *args,
+        files_folder: Path | None = None,
+        sites: SiteDirectory | None = None,
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
-        cover = self.fields["cover"]
+        cover, site, also_on = (self.fields[name] for name in ("cover", "site", "also_on"))
         assert isinstance(cover, CoverField)
+        assert isinstance(site, SiteField) and isinstance(also_on, SiteListField)
         cover.files = files_folder
+        site.directory = also_on.directory = sites or SiteDirectory()
 
     def clean_slug(self) -> str:
         return self.cleaned_data["slug"] or transliterate_slug(self.data.get("title") or "")
@@ -239,6 +265,7 @@ def parse_import_lines(
     records: list[tuple[int, Record]] = []
     problems: list[ImportProblem] = []
     slug_lines: dict[str, int] = {}
+    sites = SiteDirectory()
     for number, raw in enumerate(lines, start=1):
         if not raw.strip():
             continue
@@ -258,7 +285,7 @@ def parse_import_lines(
                 )
             )
             continue
-        form = ArticleRecordForm(data, files_folder=files)
+        form = ArticleRecordForm(data, files_folder=files, sites=sites)
         if not form.is_valid():
             problems.extend(_problems_from_form(number, form))
             continue

@@ -13,6 +13,7 @@ from reversion.models import Version
 from articles.models import Article, Placement, Rubric
 from editorial import revisions
 from editorial.importing import ImportRejected, import_articles
+from network.models import Site
 from regions.models import Region
 from staff.models import StaffProfile
 from tests.factories import SiteFactory, save_changes
@@ -229,6 +230,18 @@ def test_import_queries_do_not_grow_with_the_number_of_articles(superuser):
     fifty = queries_to_import(numbered(50, start=10), user=superuser)
 
     assert ten == fifty == 19
+
+
+def test_lines_naming_sites_ask_for_each_site_once(superuser):
+    SiteFactory(domain="toguchin.example.ru", name="Тогучинские вести")
+    on_sites = {"site": "toguchin.example.ru", "also_on": "*"}
+    import_articles(lines=lines(record(slug="first", **on_sites)), user=superuser)
+
+    ten = queries_to_import(numbered(10, **on_sites), user=superuser)
+    fifty = queries_to_import(numbered(50, start=10, **on_sites), user=superuser)
+
+    assert ten == fifty
+    assert Placement.objects.count() == 61 * Site.objects.count()
 
 
 def test_import_queries_grow_by_a_constant_per_batch(superuser):
