@@ -259,7 +259,7 @@ Record = dict[str, Any]
 
 
 def parse_import_lines(
-    lines: Iterable[str], *, files: Path | None = None
+    lines: Iterable[str], *, files: Path | None = None, progress: "Progress | None" = None
 ) -> tuple[list[tuple[int, Record]], list[ImportProblem]]:
     """Validated records with their line numbers, and every problem found in the file."""
     records: list[tuple[int, Record]] = []
@@ -267,6 +267,8 @@ def parse_import_lines(
     slug_lines: dict[str, int] = {}
     sites = SiteDirectory()
     for number, raw in enumerate(lines, start=1):
+        if progress is not None and number % CHECK_REPORT_EVERY == 0:
+            progress(CHECKING, number, 0)
         if not raw.strip():
             continue
         try:
@@ -448,7 +450,12 @@ def _author_named(name: str) -> StaffProfile:
     return author
 
 
-Progress = Callable[[int, int], None]
+# Told `(stage, lines done, lines in all)`: CHECKING as lines are read (the total not yet
+# known: 0), then SAVING as each batch is written.
+Progress = Callable[[str, int, int], None]
+CHECKING, SAVING = "checking", "saving"
+# Lines between two reports while checking.
+CHECK_REPORT_EVERY = 1000
 
 
 def import_articles(
@@ -464,10 +471,10 @@ def import_articles(
     Every line is checked before any is written, and the writes share one transaction, so a
     file with a bad line leaves the database as it was. New articles are saved in batches of
     `batch_size` (`services.save_articles_in_bulk`), articles already at a line's slug one by
-    one (`services.save_article`); `progress(lines, total)` is told as each batch is done.
+    one (`services.save_article`); `progress` is told how far it got (see `Progress`).
     Cover files are looked for under `files` (the import file's folder, for the command).
     """
-    records, problems = parse_import_lines(lines, files=files)
+    records, problems = parse_import_lines(lines, files=files, progress=progress)
     if problems:
         raise ImportRejected(problems)
     result = ImportResult()
@@ -501,7 +508,7 @@ def import_articles(
                 except ValidationError as error:
                     problems.extend(ImportProblem(number, message) for message in error.messages)
             if progress is not None:
-                progress(start + len(batch), len(records))
+                progress(SAVING, start + len(batch), len(records))
 
     with transaction.atomic():
         result.created = services.save_articles_in_bulk(

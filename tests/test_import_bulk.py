@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from reversion.models import Version
 
 from articles.models import Article, Placement, Rubric
-from editorial import revisions
+from editorial import importing, revisions
 from editorial.importing import ImportRejected, import_articles
 from network.models import Site
 from regions.models import Region
@@ -265,7 +265,18 @@ def test_command_shows_its_progress_on_a_terminal(tmp_path):
 
     call_command("import_articles", str(path), stderr=terminal, stdout=io.StringIO())
 
-    assert "Импорт: строка 3 из 3 (100 %)" in terminal.getvalue()
+    assert "Запись: строка 3 из 3 (100 %)\n" in terminal.getvalue()
+
+
+def test_command_counts_the_lines_it_has_checked_on_a_terminal(tmp_path, monkeypatch):
+    monkeypatch.setattr(importing, "CHECK_REPORT_EVERY", 2)
+    path = tmp_path / "articles.jsonl"
+    path.write_text("\n".join(lines(*numbered(3))) + "\n", encoding="utf-8")
+    terminal = Terminal()
+
+    call_command("import_articles", str(path), stderr=terminal, stdout=io.StringIO())
+
+    assert "Проверка: строка 2" in terminal.getvalue()
 
 
 @pytest.mark.parametrize("verbosity", [0, 1])

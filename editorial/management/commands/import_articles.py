@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from editorial.importing import ImportRejected, import_articles
+from editorial.importing import CHECKING, ImportRejected, import_articles
 
 
 class Command(BaseCommand):
@@ -48,13 +48,19 @@ class Command(BaseCommand):
             )
         )
 
-    def show_progress(self, done: int, total: int) -> None:
-        """One line on a terminal, rewritten as each batch is saved: a counter needs no library."""
+    def show_progress(self, stage: str, done: int, total: int) -> None:
+        """One line on a terminal, rewritten as the import goes: a counter needs no library."""
+        if stage == CHECKING:
+            text = _("Проверка: строка %(done)s") % {"done": done}
+        else:
+            text = _("Запись: строка %(done)s из %(total)s (%(percent)s %%)") % {
+                "done": done,
+                "total": total,
+                "percent": done * 100 // total,
+            }
         self.stderr.write(
-            "\r"
-            + _("Импорт: строка %(done)s из %(total)s (%(percent)s %%)")
-            % {"done": done, "total": total, "percent": done * 100 // total},
+            "\r\033[K" + text,
             style_func=str,  # not the error style stderr has on a terminal
-            ending="\n" if done == total else "",
+            ending="\n" if stage != CHECKING and done == total else "",
         )
         self.stderr.flush()
