@@ -9,7 +9,7 @@ generation, the presence hint) wait for the commit.
 
 import itertools
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
@@ -137,7 +137,7 @@ class NewArticle:
     regions: Sequence[Region] = ()
     tags: Sequence[Tag] = ()
     authors: Sequence[StaffProfile] = ()
-    also_on: Sequence[Site] = field(default_factory=list)
+    also_on: Sequence[Site] = ()
 
 
 def save_articles_in_bulk(
