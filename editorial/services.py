@@ -1,7 +1,8 @@
 """Every write of an article goes through here: the admin's form, its buttons and list actions,
 the importer, restoring a revision and the demo seed.
 
-Each function runs in one transaction and records one revision. What follows from the fields
+Each function runs in one transaction and records one revision per article it saves (the
+importer's `save_articles_in_bulk` too, in bulk). What follows from the fields
 (clean plain text, address, age mark, publication time, excerpt, search words, the old
 address's redirect, the version) is computed once, here; side effects (the page cache's
 generation, the presence hint) wait for the commit.
@@ -246,7 +247,7 @@ def _new_placements(articles: Sequence[NewArticle]) -> Iterator[Placement]:
             placed_by=article.updated_by,
             **copies,
         )
-        others = {site.pk: site for site in item.also_on if site.pk != article.site_id}
+        others = dict.fromkeys(site.pk for site in item.also_on if site.pk != article.site_id)
         for site_id in others:
             yield Placement(article=article, site_id=site_id, rubric_id=article.rubric_id, **copies)
 
