@@ -216,6 +216,27 @@ def test_reimport_of_a_large_file_updates_each_article_once(superuser):
     assert Version.objects.filter(content_type__model="article").count() == 12 * 2 + 3
 
 
+def test_a_bulk_import_bumps_the_page_cache_once_after_the_commit(
+    superuser, django_capture_on_commit_callbacks
+):
+    import_articles(lines=lines(record(slug="first")), user=superuser)
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        import_articles(lines=lines(*numbered(30)), user=superuser, batch_size=10)
+
+    assert len(callbacks) == 1
+
+
+def test_cached_pages_show_the_bulk_imported_articles(client, page_cache, committed):
+    import_articles(lines=lines(record(slug="first", title="Первая новость")))
+    assert "Первая новость" in client.get("/").text
+
+    with committed():
+        import_articles(lines=lines(record(slug="second", title="Вторая новость")))
+
+    assert "Вторая новость" in client.get("/").text
+
+
 def queries_to_import(records, **kwargs):
     with CaptureQueriesContext(connection) as queries:
         import_articles(lines=lines(*records), **kwargs)
