@@ -41,6 +41,8 @@ ARTICLE_TITLE = "Паводок в Бердске"
 BOOT_SECONDS = 60
 # Within this many seconds of PostgreSQL (or a connection) coming back, pages are 200 again.
 RECOVERY_SECONDS = 10
+# How often a worker whose breaker is open probes Redis (the site runs with this setting).
+CACHE_RETRY_SECONDS = 2
 
 
 @dataclass
@@ -105,6 +107,7 @@ def environment(postgres: PrivatePostgres, cache: PrivateRedis, directory: Path)
         "STATIC_ROOT": str(directory / "static"),
         "MEDIA_ROOT": str(directory / "media"),
         "DATABASE_POOL_TIMEOUT": "2",
+        "CACHE_RETRY_SECONDS": str(CACHE_RETRY_SECONDS),
         "LOG_LEVEL": "WARNING",
     }
 
@@ -307,17 +310,21 @@ def test_login_and_edit_work_while_redis_is_frozen(running):
     assert "chief" in index
 
 
-def test_a_change_made_while_redis_was_frozen_is_never_hidden_by_an_older_cached_page(running):
+def test_a_change_made_while_redis_was_frozen_is_not_hidden_once_the_breaker_has_probed(running):
+    """The bump that failed while Redis was frozen is redone by the worker's probe, at most
+    CACHE_RETRY_SECONDS after Redis is back. Until then a worker that never met the frozen Redis
+    may still serve the older page (docs/failures.md); from then on no worker does."""
     first = running.get(running.article_path)
     assert running.get(running.article_path).headers.get("x-page-cache") == "hit"
     assert ARTICLE_TITLE in first.body
     running.cache.freeze()
-    load(running, 1.5, paths=[running.article_path])  # every worker has met the frozen Redis
+    load(running, 1.5, paths=[running.article_path])
     new_title = f"{ARTICLE_TITLE} отступил {time.monotonic_ns()}"
     change_title(running, new_title)
 
     running.cache.thaw()
-    answers = load(running, 6, paths=[running.article_path])
+    time.sleep(CACHE_RETRY_SECONDS + 1)
+    answers = load(running, 5, paths=[running.article_path])
 
     assert all(new_title in answer.body for answer in answers)
     assert any(answer.headers.get("x-page-cache") == "hit" for answer in answers[-10:])

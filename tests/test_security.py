@@ -35,7 +35,14 @@ def test_production_settings_pass_the_deployment_checks():
         "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
         "SECRET_KEY": "x7Qp-" + "k3Vz9Lm2Rt8Wn5Yb1Hc6Jd4Fg0Sa" * 3,
     }
-    for overridden in ("DEBUG", "SECURE_COOKIES", "SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS"):
+    # The browser tests' conftest sets DJANGO_ALLOW_ASYNC_UNSAFE in this process; production never.
+    for overridden in (
+        "DEBUG",
+        "SECURE_COOKIES",
+        "SECURE_SSL_REDIRECT",
+        "SECURE_HSTS_SECONDS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+    ):
         env.pop(overridden, None)
 
     result = subprocess.run(
