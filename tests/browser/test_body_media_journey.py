@@ -6,8 +6,6 @@ from tests.factories import PhotoFactory, RubricFactory
 
 pytestmark = pytest.mark.browser
 
-PASSWORD = "correct-horse-battery"
-
 
 @pytest.fixture
 def rubric(transactional_db):
@@ -27,12 +25,9 @@ def photo(transactional_db, settings, tmp_path):
 
 
 def test_editor_puts_a_library_photo_into_the_body_and_readers_see_it(
-    live_server, page, editor_without_desk, rubric, photo
+    live_server, page, sign_in, editor_without_desk, rubric, photo
 ):
-    page.goto(live_server.url + "/admin/")
-    page.get_by_label("Имя пользователя").fill(editor_without_desk.username)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Войти").click()
+    sign_in(editor_without_desk)
 
     page.goto(live_server.url + "/admin/articles/article/add/")
     page.get_by_label("Заголовок").fill("На Ине открыли новый мост")
