@@ -193,6 +193,7 @@ CARD_FIELDS = (
     "published_at",
     "age_mark",
     "cover",
+    "version",  # names the card's stored HTML (`articles.cards`)
 )
 
 

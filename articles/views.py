@@ -17,14 +17,12 @@ from staff.models import StaffProfile
 
 from .filters import ArchiveFilter
 from .forms import SearchForm
+from .home import home_page
 from .models import AgeMark, Article, ArticleQuerySet, ArticleSlugRedirect, Rubric, Tag
 from .pagination import NewerOlderPaginator
 from .search import mark_matches, parse_query, search
 
 ADULT_CONFIRMED_SESSION_KEY = "adult_confirmed"
-
-HOME_GRID_SIZE = 6
-HOME_ARTICLES_PER_RUBRIC = 4
 
 
 class HomeView(TemplateView):
@@ -32,27 +30,7 @@ class HomeView(TemplateView):
     page_cache_query_parameters: frozenset[str] = frozenset()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        site = current_site()
-        published = Article.objects.published_on(site).for_list()
-        lead_story = published.order_by(
-            "-placement__is_featured", "-placement__published_at", "-placement__article_id"
-        ).first()
-        others = published.exclude(pk=lead_story.pk) if lead_story else published
-        top_articles = list(others[:HOME_GRID_SIZE])
-        rubrics = list(Rubric.objects.in_menu_of(site).with_articles_on(site).only("name", "slug"))
-        latest = others.exclude(pk__in=[article.pk for article in top_articles]).latest_per_rubric(
-            [rubric.pk for rubric in rubrics], HOME_ARTICLES_PER_RUBRIC
-        )
-        by_rubric: dict[int, list[Article]] = {}
-        for article in latest:
-            by_rubric.setdefault(article.shown_rubric.pk, []).append(article)
-        sections = [(rubric, by_rubric[rubric.pk]) for rubric in rubrics if rubric.pk in by_rubric]
-        return super().get_context_data(
-            lead_story=lead_story,
-            top_articles=top_articles,
-            sections=sections,
-            **kwargs,
-        )
+        return super().get_context_data(home=home_page(self.request, current_site()), **kwargs)
 
 
 class ArticleDetailView(DetailView):

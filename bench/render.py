@@ -11,6 +11,13 @@ the PostgreSQL backend serving its connection (from /proc, so on the database's 
 CPU time does not wait for other people's processes, so it stays put when the machine is busy.
 The backend's figure leaves out parallel workers, which are processes of their own: a query
 that PostgreSQL runs in parallel shows there only in part (EXPLAIN ANALYZE has the rest).
+
+`--cache` says what the shared cache (Redis) holds when each page is rendered:
+  none         no cache at all: every piece is rendered from the database (the default)
+  publication  the page missed because its site just published: the site's pieces (layout,
+               menu, recent news) are rendered again, the article cards come from the cache
+  fragments    the page is not in the page cache (a long-tail page), its pieces are
+Only the rendering request is timed, not what the bench does to the cache before it.
 """
 
 import argparse
@@ -22,6 +29,8 @@ from bench.common import database_url, get, prepare_site, reader_pages, setup_dj
 
 BATCHES = 5
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+REDIS_CACHE_URL = "redis://127.0.0.1:6379/8"
+CACHE_STATES = ("none", "publication", "fragments")
 
 
 def backend_cpu_seconds(pid: int) -> float:
@@ -43,11 +52,32 @@ def main(argv=None) -> None:
         help='only pages whose names ("district search", "oblast rubric p"…) start so, '
         "comma-separated",
     )
+    parser.add_argument("--cache", choices=CACHE_STATES, default="none")
     args = parser.parse_args(argv)
-    setup_django(database_url(args.database))
+    setup_django(
+        database_url(args.database),
+        cache_url="dummycache://" if args.cache == "none" else REDIS_CACHE_URL,
+    )
     prepare_site()
+    from django.core.cache import cache
     from django.db import connection
     from django.test import Client
+
+    from network.hosts import site_for_host
+    from network.models import cache_partition
+    from newsroom.pagecache import bump_generation
+
+    if args.cache != "none":
+        cache.clear()
+
+    def before_request(page) -> None:
+        """Make the page a miss, as --cache says."""
+        if args.cache == "publication":
+            site = site_for_host(page.host or "127.0.0.1")
+            assert site is not None, page.host
+            bump_generation([cache_partition(site.pk)])
+        elif args.cache == "fragments":
+            cache.delete_pattern("pagecache:*:page:*")  # type: ignore[attr-defined]  # django-redis
 
     client = Client()
     print(f"{'site':<10}{'page':<16}{'elapsed':>10}{'app CPU':>10}{'DB CPU':>10}  (ms/request)")
@@ -61,11 +91,16 @@ def main(argv=None) -> None:
             (backend,) = cursor.fetchone()
         batches = []
         for _ in range(BATCHES):
-            started = time.perf_counter(), time.process_time(), backend_cpu_seconds(backend)
+            spent = [0.0, 0.0, 0.0]
             for _ in range(args.repeat):
-                get(client, page)
-            ended = time.perf_counter(), time.process_time(), backend_cpu_seconds(backend)
-            spent = (end - start for start, end in zip(started, ended, strict=True))
+                before_request(page)
+                started = time.perf_counter(), time.process_time(), backend_cpu_seconds(backend)
+                response = get(client, page)
+                ended = time.perf_counter(), time.process_time(), backend_cpu_seconds(backend)
+                if response.get("X-Page-Cache") == "hit":
+                    raise SystemExit(f"{page.path} came from the page cache: not for --cache")
+                for index, (start, end) in enumerate(zip(started, ended, strict=True)):
+                    spent[index] += end - start
             batches.append(tuple(seconds / args.repeat * 1000 for seconds in spent))
         elapsed, app_cpu, db_cpu = sorted(batches)[len(batches) // 2]  # the median by elapsed
         print(

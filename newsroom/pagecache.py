@@ -55,7 +55,7 @@ from django.utils.cache import (
 )
 from django.utils.http import http_date
 
-from newsroom import replicas
+from newsroom import fragments, replicas
 from newsroom.cache_breaker import CircuitOpen, breaker, on_recovery
 
 logger = logging.getLogger(__name__)
@@ -400,12 +400,17 @@ class PageCacheMiddleware:
             scheduled = _next_scheduled_publication(generation, now)
         except CacheUnavailable:
             return self.get_response(request)
-        response = self.get_response(request)
-        if not _may_store(request, response):
-            return response
+        # Only a render that is stored may store fragments: it reads from the primary, under
+        # the generations its page will be stored under.
         expires = now + settings.PAGE_CACHE_SECONDS
         if scheduled is not None:
             expires = min(expires, scheduled)
+        fragments.remember_generations(
+            request, everywhere=generation.split(".", 1)[0], site=generation, expires=expires
+        )
+        response = self.get_response(request)
+        if not _may_store(request, response):
+            return response
         if not response.has_header("ETag"):
             set_response_etag(response)
         # The render time, not the view's own date: a feed's newest item can be unpublished,

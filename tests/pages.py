@@ -1,5 +1,7 @@
 """Pick the parts of a rendered page that a test is about."""
 
+import re
+
 import lxml.html
 
 
@@ -22,3 +24,13 @@ def meta(document, key):
     """The content of the page's <meta> with that property or name; None without one."""
     values = document.xpath(f'//meta[@property="{key}" or @name="{key}"]/@content')
     return values[0] if values else None
+
+
+def home_sections(response) -> dict[str, list[str]]:
+    """The home page's rubric sections: each rubric's name and the addresses of its cards."""
+    sections = {}
+    for section in main_column(response).split('aria-labelledby="rubric-')[1:]:
+        heading, cards = section.split("</h2>", 1)
+        name = re.search(r">([^<]+)</a>", heading)[1]
+        sections[name] = re.findall(r'<h3 class="card__title"><a href="([^"]+)">', cards)
+    return sections

@@ -1,0 +1,140 @@
+"""Pieces of pages kept in the shared cache, so that a page the page cache misses is assembled
+mostly from pieces already rendered (issue #15).
+
+A fragment is stored under the content generations that the page cache read for the request
+(`newsroom.pagecache`), and only for a request the page cache serves: a change that makes a
+page stale makes its fragments stale at the same moment, and a reader with a session, for whom
+nothing is stored, gets every piece rendered afresh. A fragment that depends on one site's
+content (the recent-news column) is keyed by that site's generation; one that changes only with
+a single object (an article's card) is keyed by the object's own version and the global
+generation, so it outlives the publications of other articles. Fragments live no longer than
+the page they were made for: PAGE_CACHE_SECONDS, and never past the next scheduled publication.
+
+The cache is an optimisation here too: when it fails, fragments are rendered as if none were
+stored. This module knows nothing of the apps' models.
+"""
+
+import logging
+import math
+import time
+from collections.abc import Callable, Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from django.core.cache import cache
+
+from newsroom.cache_breaker import CircuitOpen
+
+logger = logging.getLogger(__name__)
+
+Item = TypeVar("Item")
+
+REQUEST_ATTRIBUTE = "page_cache_generations"
+
+
+@dataclass(frozen=True)
+class Generations:
+    """The content generations a request's page was looked up under."""
+
+    everywhere: str  # changes with anything shown on every site (rubrics, regions, authors…)
+    site: str  # changes with that, and with any change on the request's site
+    expires: float  # when the page ends (a timestamp), and with it what it was made of
+
+
+def generations_of(request) -> Generations | None:
+    """The request's generations; None when its page is not served from the cache."""
+    return getattr(request, REQUEST_ATTRIBUTE, None)
+
+
+def remember_generations(request, *, everywhere: str, site: str, expires: float) -> None:
+    """Called by the page cache before it renders a page that it will store until `expires`
+    (no later than the next scheduled publication, which no generation announces)."""
+    setattr(
+        request,
+        REQUEST_ATTRIBUTE,
+        Generations(everywhere=everywhere, site=site, expires=expires),
+    )
+
+
+def _key(name: str, generation: str, part: Hashable) -> str:
+    return f"fragment:{name}:{generation}:{part}"
+
+
+def cached_many(
+    request,
+    name: str,
+    items: Sequence[Item],
+    *,
+    part: Callable[[Item], Hashable],
+    render: Callable[[Sequence[Item]], list[str]],
+    refresh: Callable[[str], str] | None = None,
+    site_wide: bool = False,
+) -> list[str]:
+    """The fragments of `items`, in order: stored ones from the cache in one round trip, the
+    others rendered together by `render` (one string per item given) and stored.
+
+    `part(item)` names what an item's fragment depends on beyond the generation (an id and a
+    version, say). A fragment is keyed by the global generation, or by the site's when
+    `site_wide` (it then changes with every change on the site). `refresh` brings a stored
+    fragment up to date with what passing time changes in it; an empty fragment is not stored.
+    """
+    generations = generations_of(request)
+    if generations is None or not items:
+        return render(items)
+    generation = generations.site if site_wide else generations.everywhere
+    keys = [_key(name, generation, part(item)) for item in items]
+    found = _cache_get_many(keys)
+    if refresh is not None:
+        found = {key: refresh(html) for key, html in found.items()}
+    missing = [index for index, key in enumerate(keys) if key not in found]
+    if missing:
+        rendered = render([items[index] for index in missing])
+        fresh = {keys[index]: html for index, html in zip(missing, rendered, strict=True)}
+        _cache_set_many({key: html for key, html in fresh.items() if html}, generations)
+        found.update(fresh)
+    return [found[key] for key in keys]
+
+
+def cached_one(
+    request, name: str, part: Hashable, render: Callable[[], Item], *, site_wide: bool = True
+) -> Item:
+    """One fragment (or any picklable value derived from the content), rendered once per
+    generation."""
+    generations = generations_of(request)
+    if generations is None:
+        return render()
+    key = _key(name, generations.site if site_wide else generations.everywhere, part)
+    found = _cache_get_many([key])
+    if key in found:
+        return found[key]
+    value = render()
+    _cache_set_many({key: value}, generations)
+    return value
+
+
+def _cache_get_many(keys: Iterable[str]) -> dict:
+    """The stored values whose page has not ended: the cache's own expiry is in whole seconds,
+    and blind to a clock moved in tests."""
+    try:
+        found = cache.get_many(keys)
+    except Exception as error:
+        _log_failure("get_many", error)
+        return {}
+    now = time.time()
+    return {key: value for key, (expires, value) in found.items() if expires > now}
+
+
+def _cache_set_many(values: dict, generations: Generations) -> None:
+    seconds_left = math.ceil(generations.expires - time.time())
+    if seconds_left <= 0:
+        return
+    stored = {key: (generations.expires, value) for key, value in values.items()}
+    try:
+        cache.set_many(stored, timeout=seconds_left)
+    except Exception as error:
+        _log_failure("set_many", error)
+
+
+def _log_failure(method: str, error: Exception) -> None:
+    if not isinstance(error, CircuitOpen):  # the breaker said so once, when it opened
+        logger.warning("Fragments: %s failed (%s); rendering without them", method, error)

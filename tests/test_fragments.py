@@ -1,0 +1,115 @@
+"""Fragments: a page the page cache misses is assembled from pieces rendered before, and a
+change still shows on the next request (the freshness tests of test_page_cache.py hold too)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import ArticleFactory, RubricFactory, save_changes
+from tests.pages import main_column, recent_news
+
+pytestmark = pytest.mark.django_db
+
+CARD = "articles/includes/article_card.html"
+RECENT_ITEM = "articles/includes/recent_news_item.html"
+
+
+def rendered(response, template_name: str) -> int:
+    return [template.name for template in response.templates].count(template_name)
+
+
+def test_publication_renders_only_the_new_card_on_the_next_home_page(client, page_cache, committed):
+    rubric = RubricFactory(name="Экономика")
+    ArticleFactory.create_batch(12, rubric=rubric)
+    ArticleFactory(title="Главная новость", is_featured=True, rubric=rubric)  # stays the lead
+    assert rendered(client.get("/"), CARD) == 11  # the lead, 6 newest, 4 in the section
+
+    with committed():
+        ArticleFactory(title="Новая новость", rubric=rubric)
+    response = client.get("/")
+
+    assert response["X-Page-Cache"] == "miss"
+    assert "Новая новость" in main_column(response)
+    assert rendered(response, CARD) == 1
+
+
+def test_list_page_miss_reuses_the_cards_of_the_home_page(client, page_cache, committed):
+    rubric = RubricFactory(name="Экономика")
+    ArticleFactory.create_batch(5, rubric=rubric)
+    ArticleFactory(is_featured=True)  # the lead's large card is the only one of its kind
+    client.get("/")
+
+    response = client.get(rubric.get_absolute_url())
+
+    assert response["X-Page-Cache"] == "miss"
+    assert rendered(response, CARD) == 0
+    assert main_column(response).count('class="card__title"') == 5
+
+
+def test_edited_article_gets_a_new_card_and_the_others_are_reused(client, page_cache, committed):
+    rubric = RubricFactory(name="Экономика")
+    edited = ArticleFactory.create_batch(4, rubric=rubric)[0]
+    client.get(rubric.get_absolute_url())
+
+    with committed():
+        save_changes(edited, title="Заголовок поправили")
+    response = client.get(rubric.get_absolute_url())
+
+    assert "Заголовок поправили" in main_column(response)
+    assert rendered(response, CARD) == 1
+
+
+def test_stored_card_shows_its_time_as_it_reads_now(client, page_cache, committed, time_machine):
+    time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False)
+    rubric, other_rubric = RubricFactory(name="Экономика"), RubricFactory(name="Спорт")
+    ArticleFactory(rubric=rubric, published_at=timezone.now() - timedelta(minutes=5))
+    assert "5\xa0минут назад" in main_column(client.get(rubric.get_absolute_url()))
+
+    time_machine.move_to(datetime(2026, 3, 2, 9, 4, tzinfo=UTC), tick=False)
+    with committed():
+        ArticleFactory(rubric=other_rubric)  # the rubric page is stale now
+    response = client.get(rubric.get_absolute_url())
+
+    assert rendered(response, CARD) == 0
+    assert "9\xa0минут назад" in main_column(response)
+    assert "5\xa0минут назад" not in main_column(response)
+
+
+def test_recent_news_of_an_article_page_leave_out_that_article_and_show_ten(client, page_cache):
+    articles = ArticleFactory.create_batch(12)
+    newest, second = sorted(articles, key=lambda a: a.published_at, reverse=True)[:2]
+    client.get(second.get_absolute_url())
+
+    response = client.get(newest.get_absolute_url())
+
+    column = recent_news(response)
+    assert rendered(response, RECENT_ITEM) == 0
+    assert newest.title not in column
+    assert second.title in column
+    assert column.count('class="recent-news__item"') == 10
+
+
+def test_reader_with_a_session_gets_cards_rendered_afresh(client, page_cache):
+    rubric = RubricFactory(name="Экономика")
+    ArticleFactory.create_batch(3, rubric=rubric)
+    client.get(rubric.get_absolute_url())
+    adult = ArticleFactory(age_mark="18+", rubric=rubric)
+    client.post("/age-confirm/", {"next": adult.get_absolute_url()})
+
+    response = client.get(rubric.get_absolute_url())
+
+    assert "X-Page-Cache" not in response
+    assert rendered(response, CARD) == 4
+
+
+def test_unpublished_article_leaves_the_home_page_at_once(client, page_cache, committed):
+    rubric = RubricFactory(name="Экономика")
+    gone = ArticleFactory.create_batch(8, rubric=rubric)[0]
+    assert gone.title in main_column(client.get("/"))
+
+    with committed():
+        save_changes(gone, status=Article.Status.DRAFT)
+
+    assert gone.title not in main_column(client.get("/"))
