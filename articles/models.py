@@ -21,7 +21,6 @@ from django.db.models import (
 )
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorField
@@ -30,7 +29,7 @@ from taggit.models import TagBase, TaggedItemBase
 
 from articles.body import BODY_EXTENSIONS, sanitize_body
 from newsroom.models import AgeMark, SluggedModel, TimestampedModel
-from newsroom.slugs import transliterate_slug
+from newsroom.slugs import slug_address, transliterate_slug
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -126,7 +125,7 @@ class Rubric(TimestampedModel, SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:rubric", kwargs={"slug": self.slug})
+        return slug_address("articles:rubric", self.slug)
 
 
 class Tag(TagBase):
@@ -138,7 +137,7 @@ class Tag(TagBase):
         ordering = ["name"]
 
     def get_absolute_url(self):
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return slug_address("articles:tag", self.slug)
 
     def slugify(self, tag, i=None):
         slug = transliterate_slug(tag, max_length=90) or "tag"
@@ -698,7 +697,7 @@ class Article(TimestampedModel):  # type: ignore[django-manager-missing]
         return self.title
 
     def get_absolute_url(self):
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+        return slug_address("articles:detail", self.slug)
 
     def clean(self):
         self.fill_publication_time()

@@ -1,10 +1,10 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.expressions import RawSQL
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.models import SluggedModel
+from newsroom.slugs import slug_address
 
 
 class RegionKind(models.TextChoices):
@@ -63,7 +63,7 @@ class Region(SluggedModel):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:region", kwargs={"slug": self.slug})
+        return slug_address("articles:region", self.slug)
 
     def clean(self):
         ancestor = self.parent

@@ -1,9 +1,9 @@
 from django.conf import settings
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from newsroom.models import SluggedModel
+from newsroom.slugs import slug_address
 
 
 class StaffProfile(SluggedModel):
@@ -59,4 +59,4 @@ class StaffProfile(SluggedModel):
         return self.public_name
 
     def get_absolute_url(self):
-        return reverse("articles:author", kwargs={"slug": self.slug})
+        return slug_address("articles:author", self.slug)

@@ -2,9 +2,11 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from django.conf import settings
+from django.urls import reverse, set_script_prefix
 
-from newsroom.slugs import transliterate_slug
+from newsroom.slugs import slug_address, transliterate_slug
 
 ADMIN_URLIFY = Path(settings.BASE_DIR) / "static" / "admin_extras" / "urlify_ru.js"
 
@@ -42,3 +44,19 @@ def test_long_slug_is_cut_after_a_whole_word_and_keeps_the_middle_words():
 
 def test_hard_sign_soft_sign_and_quotes_disappear():
     assert transliterate_slug("Подъезд, объём и «съезд» — 2026") == "podezd-obyom-i-sezd-2026"
+
+
+@pytest.mark.parametrize(
+    "viewname", ["articles:detail", "articles:rubric", "articles:tag", "articles:author"]
+)
+@pytest.mark.parametrize("slug", ["most-cherez-berd", "SLUG", "a_b-9"])
+def test_slug_address_is_what_reverse_gives(viewname, slug):
+    assert slug_address(viewname, slug) == reverse(viewname, kwargs={"slug": slug})
+
+
+def test_slug_address_follows_the_script_prefix():
+    set_script_prefix("/SLUG/")
+    try:
+        assert slug_address("articles:detail", "most") == "/SLUG/news/most/"
+    finally:
+        set_script_prefix("/")
