@@ -333,12 +333,15 @@ class PageCacheMiddleware:
             return self._uncached(request)
         _keep_only_parameters(request, query_parameters_of(match.func) or frozenset())
         now = time.time()
+        stores_pages = settings.PAGE_CACHE_STORES_PAGES
         try:
             generation = _current_generation(getattr(request, "page_cache_partition", ""))
             key = _page_key(generation, request)
-            page = _cache_call("get", key)
+            page = _cache_call("get", key) if stores_pages else None
         except CacheUnavailable:
             return self.get_response(request)
+        if not stores_pages:
+            return self._render_from_fragments(request, generation)
         if page is not None and page["expires"] > now:
             return _response_from(page, now, status="hit")
         if request.method != "GET":
@@ -392,22 +395,38 @@ class PageCacheMiddleware:
                 return None
         return None
 
-    def _render_and_store(self, request, generation, key):
-        # The schedule is read before rendering: an article whose time comes during the render
-        # is then still ahead of the page's end, and the page ends when it appears.
-        now = time.time()
+    def _render_from_fragments(self, request, generation):
+        """A page rendered for this request alone, from stored fragments (see the setting)."""
         try:
-            scheduled = _next_scheduled_publication(generation, now)
+            self._allow_fragments(request, generation, now=time.time())
         except CacheUnavailable:
             return self.get_response(request)
-        # Only a render that is stored may store fragments: it reads from the primary, under
-        # the generations its page will be stored under.
+        with replicas.reading_from_primary():
+            return self.get_response(request)
+
+    def _allow_fragments(self, request, generation, *, now: float) -> float:
+        """Let the render use and store fragments until the page's end, which it returns.
+
+        Only a render that reads from the primary may store fragments, under the generations
+        its page is stored under. The schedule is read before rendering: an article whose time
+        comes during the render is then still ahead of the page's end, and the page ends when it
+        appears.
+        """
+        scheduled = _next_scheduled_publication(generation, now)
         expires = now + settings.PAGE_CACHE_SECONDS
         if scheduled is not None:
             expires = min(expires, scheduled)
         fragments.remember_generations(
             request, everywhere=generation.split(".", 1)[0], site=generation, expires=expires
         )
+        return expires
+
+    def _render_and_store(self, request, generation, key):
+        now = time.time()
+        try:
+            expires = self._allow_fragments(request, generation, now=now)
+        except CacheUnavailable:
+            return self.get_response(request)
         response = self.get_response(request)
         if not _may_store(request, response):
             return response

@@ -113,3 +113,19 @@ def test_unpublished_article_leaves_the_home_page_at_once(client, page_cache, co
         save_changes(gone, status=Article.Status.DRAFT)
 
     assert gone.title not in main_column(client.get("/"))
+
+
+def test_without_whole_pages_every_request_is_rendered_from_stored_cards(
+    client, page_cache, settings
+):
+    settings.PAGE_CACHE_STORES_PAGES = False
+    rubric = RubricFactory(name="Экономика")
+    ArticleFactory.create_batch(3, rubric=rubric)
+    first = client.get(rubric.get_absolute_url())
+
+    second = client.get(rubric.get_absolute_url())
+
+    assert "X-Page-Cache" not in second
+    assert rendered(first, CARD) == 3
+    assert rendered(second, CARD) == 0
+    assert main_column(second).count('class="card__title"') == 3

@@ -133,6 +133,10 @@ if CACHES["default"]["BACKEND"] == "django_redis.cache.RedisCache":
 # because those copies outlive an edit, and cheap, because revalidating one is a 304 from Redis.
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 PAGE_CACHE_MAX_AGE = env.int("PAGE_CACHE_MAX_AGE", default=10)
+# False keeps the pieces of pages (newsroom/fragments.py) but no whole page: every request is
+# rendered, from stored pieces. For measuring what a page miss costs, or for looking into a
+# page that seems stale without giving up the pieces.
+PAGE_CACHE_STORES_PAGES = env.bool("PAGE_CACHE_STORES_PAGES", default=True)
 # The `max-age` of "not found" and "removed" answers (`pagecache.patch_error_cache_control`).
 ERROR_PAGE_MAX_AGE = env.int("ERROR_PAGE_MAX_AGE", default=10)
 # URL namespaces whose pages are the same for every anonymous reader; nothing else is stored.
