@@ -66,6 +66,7 @@ def drop_database(url: str) -> None:
 def import_peers_articles(*, converted: Path, n: int) -> None:
     """Import the converted file unless the database already holds its N articles."""
     from django.core.management import call_command
+    from django.db import connection
 
     from articles.models import Article
 
@@ -78,6 +79,10 @@ def import_peers_articles(*, converted: Path, n: int) -> None:
     started = time.monotonic()
     call_command("import_articles", str(converted), verbosity=1)
     print(f"Imported in {time.monotonic() - started:.0f} s.")
+    # Fresh tables have no statistics until autovacuum gets to them, and PostgreSQL plans the
+    # pages badly meanwhile: give them their statistics now, as `bench.generate` does.
+    with connection.cursor() as cursor:
+        cursor.execute("VACUUM ANALYZE")
 
 
 def deep_page_slugs(articles: Path, rubric_slug: str, page: int) -> list[str]:
