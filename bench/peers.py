@@ -63,8 +63,12 @@ def drop_database(url: str) -> None:
         connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def import_peers_articles(*, converted: Path, n: int) -> None:
-    """Import the converted file unless the database already holds its N articles."""
+def import_peers_articles(*, n: int, converted: Path, convert: list[str]) -> None:
+    """Import the peers' N articles unless the database holds them already.
+
+    `convert` is the peers' converter, to which the file to write is appended; it runs only
+    when `converted` does not exist yet.
+    """
     from django.core.management import call_command
     from django.db import connection
 
@@ -76,6 +80,8 @@ def import_peers_articles(*, converted: Path, n: int) -> None:
         return
     if held:
         raise SystemExit(f"The database holds {held} articles, not {n}: pass --fresh.")
+    if not converted.exists():
+        subprocess.run([*convert, str(converted)], check=True)
     started = time.monotonic()
     call_command("import_articles", str(converted), verbosity=1)
     print(f"Imported in {time.monotonic() - started:.0f} s.")
@@ -221,13 +227,11 @@ def main(argv=None) -> None:
     ensure_database(url)
     setup_django(url)
     prepare_site()
-    converted = args.jsonl or state / f"newsroom-articles-{args.n}.jsonl"
-    if not converted.exists():
-        subprocess.run(
-            [sys.executable, str(peers_dir / "to_newsroom.py"), articles, meta_file, converted],
-            check=True,
-        )
-    import_peers_articles(converted=converted, n=args.n)
+    import_peers_articles(
+        n=args.n,
+        converted=args.jsonl or state / f"newsroom-articles-{args.n}.jsonl",
+        convert=[sys.executable, str(peers_dir / "to_newsroom.py"), str(articles), str(meta_file)],
+    )
 
     base = f"http://127.0.0.1:{args.port}"
     targets = newsroom_targets(base, meta=meta)
