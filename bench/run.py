@@ -212,6 +212,18 @@ def fetch(url: str) -> bytes:
         return response.read()
 
 
+def gunicorn_command(*, port: int, workers: int, log: Path) -> list[str]:
+    """The app server the bench measures: `workers` sync workers, no recycling, quiet log."""
+    return [
+        sys.executable, "-m", "gunicorn", "newsroom.wsgi",
+        "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers),
+        "--worker-class", "sync",
+        "--log-level", "warning",
+        "--error-logfile", str(log),
+    ]  # fmt: skip
+
+
 class Gunicorn:
     def __init__(self, url: str, *, cache_url: str, workers: int):
         self.url = url
@@ -220,17 +232,10 @@ class Gunicorn:
 
     def __enter__(self):
         self.process = subprocess.Popen(
-            [
-                sys.executable, "-m", "gunicorn", "newsroom.wsgi",
-                "--bind", f"127.0.0.1:{APP_PORT}",
-                "--workers", str(self.workers),
-                "--worker-class", "sync",
-                "--log-level", "warning",
-                "--error-logfile", str(WORK_DIR / "gunicorn.log"),
-            ],
+            gunicorn_command(port=APP_PORT, workers=self.workers, log=WORK_DIR / "gunicorn.log"),
             cwd=ROOT,
             env=self.env,
-        )  # fmt: skip
+        )
         wait_for(f"http://127.0.0.1:{APP_PORT}/healthz")
         return self
 
