@@ -6,7 +6,8 @@ converted by their `to_newsroom.py` and imported with `import_articles` into a d
 own, served by gunicorn with the production settings and no page cache, as `bench.run`'s app
 layer serves it, and the targets file that `bench.sh` reads through EXTRA_TARGETS. It prints the
 `bench.sh` command and serves until Ctrl+C; `--detach` leaves the server running and `--stop`
-stops it.
+stops it. `--fragments` serves it as `newsroom-fragments` instead: the pieces of pages kept in
+Redis, no whole page, so that every request measures a page miss.
 
 A database that already holds the N articles is served as it is (after a reboot, say); `--fresh`
 drops it and imports again.
@@ -38,6 +39,8 @@ from bench.common import (
 )
 from bench.run import gunicorn_command, wait_for
 
+# Where `--fragments` keeps them: a database of its own, emptied when the server starts.
+FRAGMENTS_CACHE_URL = "redis://127.0.0.1:6379/7"
 # The deep page `bench.sh` compares: Wagtail's rubric page 50, 20 articles a page.
 DEEP_PAGE = 50
 PER_PAGE = 20
@@ -55,6 +58,13 @@ def peers_content(peers_dir: Path, n: int) -> tuple[Path, Path]:
     if not (articles.exists() and meta.exists()):
         subprocess.run([sys.executable, "gen_content.py", "--n", str(n)], cwd=peers_dir, check=True)
     return articles, meta
+
+
+def flush_cache(url: str) -> None:
+    """Start from an empty cache: fragments of an earlier import must not be shown."""
+    import redis
+
+    redis.Redis.from_url(url).flushdb()
 
 
 def drop_database(url: str) -> None:
@@ -204,9 +214,16 @@ def main(argv=None) -> None:
     parser.add_argument("--fresh", action="store_true", help="drop the database and import again")
     parser.add_argument("--detach", action="store_true", help="leave the server running")
     parser.add_argument("--stop", action="store_true", help="stop a server left by --detach")
+    parser.add_argument(
+        "--fragments",
+        action="store_true",
+        help="keep the pieces of pages in Redis, but no whole page (PAGE_CACHE_STORES_PAGES="
+        "false): every request is a page miss, as after a publication; named newsroom-fragments",
+    )
     args = parser.parse_args(argv)
     state = state_dir(args.n)
-    pid_file = state / "gunicorn.pid"
+    system = "newsroom-fragments" if args.fragments else "newsroom"
+    pid_file = state / f"{system}.pid"
     if args.stop:
         stop(pid_file)
         return
@@ -235,9 +252,16 @@ def main(argv=None) -> None:
 
     base = f"http://127.0.0.1:{args.port}"
     targets = newsroom_targets(base, meta=meta)
-    command = gunicorn_command(port=args.port, workers=args.workers, log=state / "gunicorn.log")
+    command = gunicorn_command(port=args.port, workers=args.workers, log=state / f"{system}.log")
     command += ["--pid", str(pid_file), *(["--daemon"] if args.detach else [])]
-    server = subprocess.Popen(command, cwd=ROOT, env=bench_environment(url))
+    environment = bench_environment(url)
+    if args.fragments:
+        environment = {
+            **bench_environment(url, cache_url=FRAGMENTS_CACHE_URL),
+            "PAGE_CACHE_STORES_PAGES": "false",
+        }
+        flush_cache(FRAGMENTS_CACHE_URL)
+    server = subprocess.Popen(command, cwd=ROOT, env=environment)
     try:
         wait_for(f"{base}/healthz", seconds=60)
         deep_slugs = deep_page_slugs(articles, meta["target"]["rubric"], DEEP_PAGE)
@@ -245,15 +269,17 @@ def main(argv=None) -> None:
     except BaseException:
         stop(pid_file)
         raise
-    targets_file = args.targets or state / "newsroom-targets.tsv"
-    targets_file.write_text("".join(f"newsroom\t{page}\t{u}\n" for page, u in targets))
+    targets_file = args.targets or state / f"{system}-targets.tsv"
+    targets_file.write_text("".join(f"{system}\t{page}\t{u}\n" for page, u in targets))
 
-    print(f"\nNewsroom ({args.workers} sync workers, no page cache) on {base}, {url}")
+    cached = "fragments in Redis, no whole pages" if args.fragments else "no page cache"
+    print(f"\nNewsroom ({args.workers} sync workers, {cached}) on {base}, {url}")
     print(f"Targets: {targets_file}\nMeasure all four systems in one run:\n")
     print(f"  cd {peers_dir} && REPEAT=3 EXTRA_TARGETS={targets_file} ./bench.sh\n")
     if args.detach:
         server.wait()
-        print(f"Running in the background; stop it with: python -m bench.peers --n {args.n} --stop")
+        again = f"--n {args.n}{' --fragments' if args.fragments else ''}"
+        print(f"Running in the background; stop it with: python -m bench.peers {again} --stop")
         return
     print("Ctrl+C stops it.")
     signal.signal(signal.SIGTERM, lambda *_: server.send_signal(signal.SIGINT))
