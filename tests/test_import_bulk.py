@@ -324,3 +324,27 @@ def test_command_is_quiet_off_a_terminal_or_with_verbosity_0(tmp_path, verbosity
 
     assert stderr.getvalue() == ""
     assert Article.objects.count() == 3
+
+
+def times_analyzed(model) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT analyze_count FROM pg_stat_user_tables WHERE relname = %s",
+            [model._meta.db_table],
+        )
+        return cursor.fetchone()[0]
+
+
+@pytest.mark.parametrize("count, analyzed", [(999, 0), (1000, 1)])
+def test_a_large_import_refreshes_the_planner_statistics_after_the_commit(
+    superuser, committed, count, analyzed
+):
+    import_articles(lines=lines(record(slug="first")), user=superuser)
+    before = times_analyzed(Article), times_analyzed(Placement)
+
+    with committed():
+        import_articles(lines=lines(*numbered(count)), user=superuser)
+
+    after = times_analyzed(Article), times_analyzed(Placement)
+    assert [a - b for a, b in zip(after, before, strict=True)] == [analyzed, analyzed]
