@@ -18,10 +18,12 @@ that starts during an outage has no copy: it takes the sites' plain details from
 every load leaves in the shared cache.
 """
 
+import contextlib
 import logging
 import secrets
 import threading
 import time
+from collections.abc import Iterator
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 
@@ -63,6 +65,9 @@ _database_failed_at = float("-inf")
 _change_lost = False
 # The site of the request being answered, set by `network.middleware.SiteMiddleware`.
 request_site: ContextVar[Site | None] = ContextVar("request_site", default=None)
+# The sites as the request being answered first read them (`pinned_for_request`): a request
+# looks up the sites' version in the cache once, however many times it asks for a site.
+_request_sites: ContextVar["HostMap | None"] = ContextVar("request_sites", default=None)
 
 
 def _shared_version():
@@ -160,8 +165,21 @@ def announce_after_cache_outage(after_outage: bool) -> None:
         _change_lost = False
 
 
+@contextlib.contextmanager
+def pinned_for_request() -> Iterator[HostMap]:
+    """Within the block, `current()` answers the sites read on entering it."""
+    token = _request_sites.set(current())
+    try:
+        yield _request_sites.get()  # type: ignore[misc]  # set just above
+    finally:
+        _request_sites.reset(token)
+
+
 def current() -> HostMap:
     global _current, _database_failed_at
+    pinned = _request_sites.get()
+    if pinned is not None:
+        return pinned
     version = _shared_version()
     copy = _current
     if copy is not None and _still_current(copy, version):

@@ -51,6 +51,10 @@ class SiteMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info == _health_check_path():
             return self.get_response(request)
+        with hosts.pinned_for_request():
+            return self._answer_on_site(request)
+
+    def _answer_on_site(self, request: HttpRequest) -> HttpResponse:
         try:
             site = hosts.site_for_host(request.get_host())
         except DisallowedHost:
