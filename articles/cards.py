@@ -9,7 +9,7 @@ is written in again whenever a stored card is used, so it is as current as a fre
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -31,38 +31,30 @@ RELATIVE_TIME_WINDOW = timedelta(hours=24)
 NEWS_TIME_ELEMENT = re.compile(r'(<time\b[^>]*? datetime="([^"]+)" data-news-time>)[^<]*(</time>)')
 
 
-# The columns of `published_on`'s articles that make a CardRef, in its order.
-CARD_REF_FIELDS = ("pk", "version", "placement__rubric_id")
-
-
 @dataclass(frozen=True)
 class CardRef:
-    """What names a card's current HTML on a site, without the article's row."""
+    """What names a card's current HTML on a site, without the article's row: a row of
+    `ArticleQuerySet.for_cards()`."""
 
     article_id: int
     version: int
     rubric_id: int
     large: bool = False  # the home page's lead story
 
-    @classmethod
-    def of(cls, article: Article, *, large: bool = False) -> "CardRef":
-        return cls(article.pk, article.version, article.shown_rubric.pk, large)
 
-
-def cards_html(
-    request, refs: Sequence[CardRef], *, loaded: Mapping[int, Article] | None = None
-) -> list[str]:
+def cards_html(request, refs: Sequence[CardRef]) -> list[str]:
     """The HTML of each card, in order: stored ones from the cache, the others rendered from
-    `loaded` articles or, failing that, from one query for all of them. An article no longer
-    published on the site (unpublished since `refs` was made) gives an empty string."""
+    one query for all of them. An article no longer published on the site (unpublished since
+    `refs` was read) gives an empty string."""
     site = current_site()
 
     def render(missing: Sequence[CardRef]) -> list[str]:
-        articles = dict(loaded or {})
-        wanted = [ref.article_id for ref in missing if ref.article_id not in articles]
-        if wanted:
-            found = Article.objects.published_on(site).for_list().filter(pk__in=wanted)
-            articles.update((article.pk, article) for article in found)
+        found = (
+            Article.objects.published_on(site)
+            .for_list()
+            .filter(pk__in=[ref.article_id for ref in missing])
+        )
+        articles = {article.pk: article for article in found}
         return [
             render_card(articles[ref.article_id], large=ref.large)
             if ref.article_id in articles
@@ -80,11 +72,9 @@ def cards_html(
     )
 
 
-def article_cards_html(request, articles: Iterable[Article]) -> list[str]:
-    """Cards of articles already loaded by `for_list()` (a list page's)."""
-    loaded = {article.pk: article for article in articles}
-    refs = [CardRef.of(article) for article in loaded.values()]
-    return cards_html(request, refs, loaded=loaded)
+def listed_cards_html(request, rows: Iterable[tuple[int, int, int]]) -> list[str]:
+    """Cards of a list page's rows, as `ArticleQuerySet.for_cards()` reads them."""
+    return cards_html(request, [CardRef(*row) for row in rows])
 
 
 def render_card(article: Article, *, large: bool = False) -> str:

@@ -11,8 +11,8 @@ from django.db.models import Value
 
 from newsroom import fragments
 
-from .cards import CARD_REF_FIELDS, CardRef, cards_html
-from .models import Article, Rubric
+from .cards import CardRef, cards_html
+from .models import CARD_REF_FIELDS, Article, Rubric
 
 HOME_GRID_SIZE = 6
 HOME_ARTICLES_PER_RUBRIC = 4

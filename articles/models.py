@@ -194,6 +194,8 @@ CARD_FIELDS = (
     "cover",
     "version",  # names the card's stored HTML (`articles.cards`)
 )
+# What names an article's card on a site (`articles.cards.CardRef`), in its order.
+CARD_REF_FIELDS = ("pk", "version", "placement__rubric_id")
 
 
 @dataclass(frozen=True)
@@ -388,6 +390,11 @@ class ArticleQuerySet(models.QuerySet):
             .prefetch_related("cover__renditions")
             ._cards(*CARD_FIELDS)
         )
+
+    def for_cards(self):
+        """What names each article's card on `published_on`'s site (`articles.cards.CardRef`):
+        a list page whose cards are stored reads nothing more of its articles."""
+        return self.values_list(*CARD_REF_FIELDS)
 
     def for_search_results(self):
         """Search result cards: the list card's columns plus lead and body for the snippet."""

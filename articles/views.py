@@ -108,7 +108,7 @@ class ArchiveView(FilterView):
     context_object_name = "articles"
 
     def get_queryset(self) -> QuerySet[Article]:
-        return Article.objects.published_on(current_site()).for_list()
+        return Article.objects.published_on(current_site()).for_cards()
 
 
 class ArticleListView(ListView):
@@ -127,7 +127,7 @@ class ArticleListView(ListView):
         raise NotImplementedError
 
     def get_queryset(self) -> QuerySet[Article]:
-        return self.get_articles().for_list()
+        return self.get_articles().for_cards()
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return super().get_context_data(heading=self.heading, subject=self.subject, **kwargs)

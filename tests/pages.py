@@ -1,5 +1,6 @@
 """Pick the parts of a rendered page that a test is about."""
 
+import html
 import re
 
 import lxml.html
@@ -34,3 +35,18 @@ def home_sections(response) -> dict[str, list[str]]:
         name = re.search(r">([^<]+)</a>", heading)[1]
         sections[name] = re.findall(r'<h3 class="card__title"><a href="([^"]+)">', cards)
     return sections
+
+
+def card_titles(response) -> list[str]:
+    """The titles of the article cards in the page's main column, in order."""
+    return [
+        html.unescape(title)
+        for title in re.findall(
+            r'<h3 class="card__title"><a href="[^"]+">([^<]*)</a>', main_column(response)
+        )
+    ]
+
+
+def card_addresses(response) -> list[str]:
+    """The addresses the cards of the page's main column link to, in order."""
+    return re.findall(r'<h3 class="card__title"><a href="([^"]+)">', main_column(response))

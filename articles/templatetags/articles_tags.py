@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.cards import article_cards_html, news_time, with_current_times
+from articles.cards import listed_cards_html, news_time, with_current_times
 from articles.models import Article, Rubric
 from network.hosts import current_site
 from newsroom import fragments
@@ -54,6 +54,6 @@ def rubric_menu(context) -> SafeString:
 
 
 @register.simple_tag(takes_context=True)
-def article_cards(context, articles) -> SafeString:
-    """The cards of a list page's articles, stored ones reused (`articles.cards`)."""
-    return mark_safe("".join(article_cards_html(context.get("request"), articles)))
+def article_cards(context, rows) -> SafeString:
+    """The cards of a list page's rows (`for_cards()`), stored ones reused (`articles.cards`)."""
+    return mark_safe("".join(listed_cards_html(context.get("request"), rows)))
