@@ -394,7 +394,7 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self):
         """What names each article's card on `published_on`'s site (`articles.cards.CardRef`):
         a list page whose cards are stored reads nothing more of its articles."""
-        return self.values_list(*CARD_REF_FIELDS)
+        return self._same_rows(self.values_list(*CARD_REF_FIELDS))
 
     def for_search_results(self):
         """Search result cards: the list card's columns plus lead and body for the snippet."""

@@ -16,6 +16,7 @@ from django.apps import apps
 from django.contrib.postgres.search import SearchVector
 from django.db import connection
 from django.db.models import Value
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -136,6 +137,19 @@ def test_a_deep_page_runs_as_many_queries_as_the_first(
 
     with django_assert_num_queries(5):
         rubric_page(client, regional_news, 2)
+
+
+def test_a_deep_page_skips_the_earlier_pages_on_the_placements_alone(
+    client, two_pages_on_the_district, regional_news
+):
+    with CaptureQueriesContext(connection) as queries:
+        rubric_page(client, regional_news, 2)
+
+    skips = [query["sql"] for query in queries.captured_queries if "OFFSET" in query["sql"]]
+    assert len(skips) == 1
+    skipped_over = skips[0].split(" IN (SELECT ", 1)[1]
+    assert 'FROM "articles_placement"' in skipped_over
+    assert '"articles_article"' not in skipped_over
 
 
 @pytest.mark.parametrize("copies", COPIES)
