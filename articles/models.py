@@ -1,7 +1,7 @@
 import functools
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
@@ -394,7 +394,8 @@ class ArticleQuerySet(models.QuerySet):
     def for_cards(self):
         """What names each article's card on `published_on`'s site (`articles.cards.CardRef`):
         a list page whose cards are stored reads nothing more of its articles."""
-        return self._same_rows(self.values_list(*CARD_REF_FIELDS))
+        rows = self.values_list(*CARD_REF_FIELDS)
+        return self._same_rows(cast("ArticleQuerySet", rows))  # the same class, rows as tuples
 
     def for_search_results(self):
         """Search result cards: the list card's columns plus lead and body for the snippet."""
