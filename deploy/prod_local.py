@@ -162,6 +162,9 @@ class ProdLocal:
     the run directory.
     """
 
+    # The front's access log of every request; a benchmark turns it off (see `front_text`).
+    access_log = True
+
     def __init__(
         self,
         environment: dict[str, str],
@@ -183,9 +186,6 @@ class ProdLocal:
         self.environment = self._app_environment(environment)
         self.nginx = Nginx(run_dir / "nginx")
         self.processes: list[subprocess.Popen[bytes]] = []
-
-    # The front's access log of every request; a benchmark turns it off (see `front_text`).
-    access_log = True
 
     def front_text(self, config: str) -> str:
         """The front's configuration as nginx gets it; a benchmark overrides this to change what
