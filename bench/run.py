@@ -244,16 +244,22 @@ class Gunicorn:
         self.process.wait(timeout=30)
 
     def worker_rss_mb(self) -> list[float]:
-        """Resident memory of each worker, from /proc (the workers are the master's children)."""
-        sizes = []
-        for status in Path("/proc").glob("[0-9]*/status"):
-            try:
-                text = status.read_text()
-            except OSError:
-                continue
-            if re.search(rf"^PPid:\s+{self.process.pid}$", text, re.M):
-                sizes.append(int(must_match(r"^VmRSS:\s+(\d+) kB", text, re.M).group(1)) / 1024)
-        return sizes
+        return worker_rss_mb(self.process.pid)
+
+
+def worker_rss_mb(master: int) -> list[float]:
+    """Resident memory of each gunicorn worker, from /proc (the workers are the master's
+    children). A worker that is exiting (gunicorn replaces one after `max_requests`) has none."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        resident = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
+        if resident and re.search(rf"^PPid:\s+{master}$", text, re.M):
+            sizes.append(int(resident.group(1)) / 1024)
+    return sizes
 
 
 class Nginx:

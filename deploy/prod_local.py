@@ -162,6 +162,9 @@ class ProdLocal:
     the run directory.
     """
 
+    # The front's access log of every request; a benchmark turns it off (see `front_text`).
+    access_log = True
+
     def __init__(
         self,
         environment: dict[str, str],
@@ -183,6 +186,11 @@ class ProdLocal:
         self.environment = self._app_environment(environment)
         self.nginx = Nginx(run_dir / "nginx")
         self.processes: list[subprocess.Popen[bytes]] = []
+
+    def front_text(self, config: str) -> str:
+        """The front's configuration as nginx gets it; a benchmark overrides this to change what
+        it must (bench/mix.py: its readers all come from one address)."""
+        return config
 
     @property
     def url(self) -> str:
@@ -260,15 +268,17 @@ class ProdLocal:
         shutil.rmtree(nginx_dir / "cache", ignore_errors=True)  # every start is cold
         include = nginx_dir / "newsroom.conf"
         include.write_text(
-            front_config(
-                app=f"127.0.0.1:{self.app_port}",
-                listen=f"{self.host}:{self.port}",
-                limiter_port=free_port(),
-                cache_dir=nginx_dir / "cache",
-                media_dir=media,
+            self.front_text(
+                front_config(
+                    app=f"127.0.0.1:{self.app_port}",
+                    listen=f"{self.host}:{self.port}",
+                    limiter_port=free_port(),
+                    cache_dir=nginx_dir / "cache",
+                    media_dir=media,
+                )
             )
         )
-        self.nginx.start(nginx_main_config(nginx_dir, include=include))
+        self.nginx.start(nginx_main_config(nginx_dir, include=include, access_log=self.access_log))
         assert self.nginx.process is not None
         wait_until_up(f"{self.url}/healthz", self.nginx.process, nginx_dir / "error.log")
 
