@@ -7,9 +7,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = _("Публикации")
 
     def ready(self):
-        from newsroom import pagecache
+        from newsroom import fragments, pagecache
 
         from . import signals  # noqa: F401  (the page cache's receivers)
         from .models import Article
+        from .recent import LATE_NAME, late_recent_news
 
         pagecache.register_schedule(Article.objects.first_scheduled_after)
+        fragments.register_late(LATE_NAME, late_recent_news)

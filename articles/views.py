@@ -18,7 +18,15 @@ from staff.models import StaffProfile
 from .filters import ArchiveFilter
 from .forms import SearchForm
 from .home import home_page
-from .models import AgeMark, Article, ArticleQuerySet, ArticleSlugRedirect, Rubric, Tag
+from .models import (
+    AgeMark,
+    Article,
+    ArticleQuerySet,
+    ArticleSlugRedirect,
+    Rubric,
+    Tag,
+    article_page_partition,
+)
 from .pagination import NewerOlderPaginator
 from .search import mark_matches, parse_query, search
 
@@ -36,6 +44,7 @@ class HomeView(TemplateView):
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     page_cache_query_parameters: frozenset[str] = frozenset()
+    page_cache_partition = staticmethod(article_page_partition)
     context_object_name = "article"
 
     def get_queryset(self) -> QuerySet[Article]:

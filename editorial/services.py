@@ -42,6 +42,7 @@ from articles.models import (
     Rubric,
     Tag,
     TaggedArticle,
+    article_page_partition,
 )
 from articles.search import lemmatise
 from network import hosts
@@ -135,7 +136,7 @@ def save_article(
                 step.article = article
                 step.save()
         if article.is_listed or (before is not None and before.is_listed):
-            _refresh_pages_of(sites)
+            _refresh_pages_of(sites, article_slugs=[article.slug, before.slug if before else ""])
         if staff_user is not None:
             transaction.on_commit(lambda: presence.note_closed(article, staff_user))
     return article
@@ -428,7 +429,9 @@ def place_article(
             if site.pk not in carried
         )
         if current.is_listed:
-            _refresh_pages_of({placement.site_id for placement in added})
+            _refresh_pages_of(
+                {placement.site_id for placement in added}, article_slugs=[current.slug]
+            )
     return added
 
 
@@ -457,7 +460,7 @@ def change_placement(
             placement.is_featured = is_featured
         placement.save(update_fields=["chosen_rubric", "rubric", "is_featured"])
         if placement.is_listed:
-            _refresh_pages_of({placement.site_id})
+            _refresh_pages_of({placement.site_id}, article_slugs=[placement.article.slug])
     return placement
 
 
@@ -480,7 +483,7 @@ def remove_placement(*, placement: Placement, user: RequestUser | None) -> None:
             )
         placement.delete()
         if placement.is_listed:
-            _refresh_pages_of({placement.site_id})
+            _refresh_pages_of({placement.site_id}, article_slugs=[placement.article.slug])
 
 
 def _update_placements(article: Article, before: StoredArticle | None) -> set[int]:
@@ -510,9 +513,13 @@ def _update_placements(article: Article, before: StoredArticle | None) -> set[in
     return set(article.placements.values_list("site_id", flat=True))
 
 
-def _refresh_pages_of(site_ids: Iterable[int]) -> None:
-    """The cached pages of these sites go stale once the change commits."""
-    partitions = [cache_partition(site_id) for site_id in site_ids]
+def _refresh_pages_of(site_ids: Iterable[int], *, article_slugs: Iterable[str] = ()) -> None:
+    """The cached pages of these sites, and those of the articles at these addresses, go stale
+    once the change commits."""
+    partitions = [
+        *(cache_partition(site_id) for site_id in site_ids),
+        *(article_page_partition(slug) for slug in set(article_slugs) if slug),
+    ]
     if partitions:
         transaction.on_commit(lambda: bump_generation(partitions))
 

@@ -16,10 +16,11 @@ stored. This module knows nothing of the apps' models.
 
 import logging
 import math
+import re
 import time
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.core.cache import cache
 
@@ -38,7 +39,11 @@ class Generations:
 
     everywhere: str  # changes with anything shown on every site (rubrics, regions, authors…)
     site: str  # changes with that, and with any change on the request's site
-    expires: float  # when the page ends (a timestamp), and with it what it was made of
+    ends: Callable[[], float]  # when what is made now ends (a timestamp), looked up once
+
+    @property
+    def expires(self) -> float:
+        return self.ends()
 
 
 def generations_of(request) -> Generations | None:
@@ -46,14 +51,50 @@ def generations_of(request) -> Generations | None:
     return getattr(request, REQUEST_ATTRIBUTE, None)
 
 
-def remember_generations(request, *, everywhere: str, site: str, expires: float) -> None:
-    """Called by the page cache before it renders a page that it will store until `expires`
-    (no later than the next scheduled publication, which no generation announces)."""
-    setattr(
-        request,
-        REQUEST_ATTRIBUTE,
-        Generations(everywhere=everywhere, site=site, expires=expires),
-    )
+def remember_generations(
+    request, *, everywhere: str, site: str, ends: Callable[[], float], late: bool
+) -> None:
+    """Called by the page cache before it renders or serves a page: what is stored now ends
+    at `ends()` (no later than the next scheduled publication, which no generation announces).
+    `late`: the page will be stored, and its late pieces are to be left as placeholders."""
+    setattr(request, REQUEST_ATTRIBUTE, Generations(everywhere=everywhere, site=site, ends=ends))
+    setattr(request, LATE_ATTRIBUTE, late)
+
+
+# Pieces filled into a stored page each time it is served, so that a page need not be stored
+# again when only they change: the recent-news column, which changes with every publication on
+# a site, is on all of its pages. A stored page holds a placeholder instead (`late_placeholder`),
+# and the page cache fills it in (`fill_late`) from the piece's own fragment.
+LATE_ATTRIBUTE = "page_cache_leaves_late_pieces"
+LATE_PLACEHOLDER = re.compile(rb"<!--late:([a-z-]+):([0-9]*)-->")
+_late_renderers: dict[str, Callable[[Any, str], tuple[str, float]]] = {}
+
+
+def register_late(name: str, render: Callable[[Any, str], tuple[str, float]]) -> None:
+    """Called by an app in `ready()`: `render(request, argument)` gives the piece's HTML and
+    when it was made (a timestamp, for the page's Last-Modified)."""
+    _late_renderers[name] = render
+
+
+def late_placeholder(request, name: str, argument: str = "") -> str | None:
+    """What a template writes instead of the piece in a page to be stored, or None when it is
+    to write the piece itself. `argument` is digits or empty (an id, say)."""
+    if not getattr(request, LATE_ATTRIBUTE, False):
+        return None
+    return f"<!--late:{name}:{argument}-->"
+
+
+def fill_late(request, content: bytes) -> tuple[bytes, float]:
+    """A stored page with its late pieces filled in, and when the newest of them was made."""
+    newest = 0.0
+
+    def fill(match: re.Match[bytes]) -> bytes:
+        nonlocal newest
+        html, made_at = _late_renderers[match[1].decode()](request, match[2].decode())
+        newest = max(newest, made_at)
+        return html.encode()
+
+    return LATE_PLACEHOLDER.sub(fill, content), newest
 
 
 def _key(name: str, generation: str, part: Hashable) -> str:
@@ -125,11 +166,12 @@ def _cache_get_many(keys: Iterable[str]) -> dict:
 
 
 def _cache_set_many(values: dict, generations: Generations) -> None:
-    seconds_left = math.ceil(generations.expires - time.time())
-    if seconds_left <= 0:
-        return
-    stored = {key: (generations.expires, value) for key, value in values.items()}
     try:
+        expires = generations.expires
+        seconds_left = math.ceil(expires - time.time())
+        if seconds_left <= 0:
+            return
+        stored = {key: (expires, value) for key, value in values.items()}
         cache.set_many(stored, timeout=seconds_left)
     except Exception as error:
         _log_failure("set_many", error)

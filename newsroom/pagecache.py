@@ -73,6 +73,10 @@ SCHEDULE_SECONDS = 24 * 60 * 60
 NOTHING_SCHEDULED = 0
 # A view's declaration of the query parameters its page depends on.
 QUERY_PARAMETERS_ATTRIBUTE = "page_cache_query_parameters"
+# Headers of a stored page that are worked out again for what is sent (late pieces filled in).
+HEADERS_OF_WHAT_IS_SENT = {"etag", "last-modified", "content-length"}
+# A view's partition of its own, from the URL's arguments (see `_page_partition`).
+PARTITION_ATTRIBUTE = "page_cache_partition"
 
 
 class CacheUnavailable(Exception):
@@ -141,9 +145,13 @@ def _fresh_generation() -> int:
     return secrets.randbits(48)
 
 
-def _current_generation(partition: str = "") -> str:
-    """The global generation and the partition's, read together; a missing one is started."""
-    keys = list(dict.fromkeys([GENERATION_KEY, partition_key(partition)]))
+def _current_generations(site_partition: str, page_partition: str) -> tuple[str, str]:
+    """The generations a page is stored under (the global one and its partition's) and those
+    of its site's fragments (the global one and the site's), read together; a missing one is
+    started."""
+    site_keys = list(dict.fromkeys([GENERATION_KEY, partition_key(site_partition)]))
+    page_keys = list(dict.fromkeys([GENERATION_KEY, partition_key(page_partition)]))
+    keys = list(dict.fromkeys([*site_keys, *page_keys]))
     found = _cache_call("get_many", keys)
     for key in keys:
         if key not in found:
@@ -151,7 +159,18 @@ def _current_generation(partition: str = "") -> str:
             found[key] = _cache_call("get", key)
             if found[key] is None:
                 raise CacheUnavailable
-    return ".".join(str(found[key]) for key in keys)
+    page, site = (".".join(str(found[key]) for key in part) for part in (page_keys, site_keys))
+    return page, site
+
+
+def _page_partition(request, match: ResolverMatch) -> str:
+    """The request's partition (its site's), or one the view keeps its pages in: a view whose
+    page changes with fewer things than the site names them (`page_cache_partition`)."""
+    view = getattr(match.func, "view_class", match.func)
+    own = getattr(view, PARTITION_ATTRIBUTE, None)
+    if own is not None:
+        return own(**match.kwargs)
+    return getattr(request, "page_cache_partition", "")
 
 
 # Each returns when the first content that readers will see after a moment appears, or None.
@@ -286,12 +305,22 @@ def _page_key(generation, request) -> str:
     return f"pagecache:{generation}:page:{address}"
 
 
-def _response_from(page: dict, now: float, status: str) -> HttpResponse:
-    response = HttpResponse(page["content"])
+def _response_from(request, page: dict, now: float, status: str | None) -> HttpResponse:
+    """The stored page with its late pieces filled in; its ETag and Last-Modified are those of
+    what is sent, so a browser holding an older column is never told it is current."""
+    with replicas.reading_from_primary():
+        content, pieces_made_at = fragments.fill_late(request, page["content"])
+    response = HttpResponse(content)
     for name, value in page["headers"]:
         response.headers[name] = value
+    response.headers["Content-Length"] = str(len(content))
+    set_response_etag(response)
+    # The render time, not the view's own date: a feed's newest item can be unpublished,
+    # and its date would then go back, answering 304 to readers who hold the removed item.
+    response.headers["Last-Modified"] = http_date(max(page["rendered_at"], pieces_made_at))
     _patch_public(response, seconds_left=page["expires"] - now)
-    response.headers[CACHE_STATUS_HEADER] = status
+    if status is not None:
+        response.headers[CACHE_STATUS_HEADER] = status
     return response
 
 
@@ -335,18 +364,22 @@ class PageCacheMiddleware:
         now = time.time()
         stores_pages = settings.PAGE_CACHE_STORES_PAGES
         try:
-            generation = _current_generation(getattr(request, "page_cache_partition", ""))
+            generation, site_generation = _current_generations(
+                getattr(request, "page_cache_partition", ""), _page_partition(request, match)
+            )
             key = _page_key(generation, request)
             page = _cache_call("get", key) if stores_pages else None
         except CacheUnavailable:
             return self.get_response(request)
+        self._allow_fragments(request, generation, site_generation, now=now, late=False)
         if not stores_pages:
-            return self._render_from_fragments(request, generation)
+            with replicas.reading_from_primary():
+                return self.get_response(request)
         if page is not None and page["expires"] > now:
-            return _response_from(page, now, status="hit")
+            return _response_from(request, page, now, status="hit")
         if request.method != "GET":
             return self.get_response(request)
-        return self._render_once(request, generation, key)
+        return self._render_once(request, generation, site_generation, key)
 
     def _uncached(self, request):
         """A page shown to someone with a session may be theirs alone: say so to other caches."""
@@ -357,7 +390,7 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
         return response
 
-    def _render_once(self, request, generation, key):
+    def _render_once(self, request, generation, site_generation, key):
         """Render a missing page in one request while the others wait for its result."""
         lock_key = f"{key}:lock"
         try:
@@ -367,14 +400,14 @@ class PageCacheMiddleware:
         if not locked:
             page = self._wait_for(key, lock_key)
             if page is not None:
-                return _response_from(page, time.time(), status="hit")
+                return _response_from(request, page, time.time(), status="hit")
         try:
             # A page to be stored is read from the primary, never from a read replica: the
             # generation is bumped once the primary commits, and a replica that has not caught
             # up would have old rows stored under the new generation. Renders that are not
             # stored (cache down, a waiter giving up) still use the replica.
             with replicas.reading_from_primary():
-                return self._render_and_store(request, generation, key)
+                return self._render_and_store(request, generation, site_generation, key)
         finally:
             if locked:
                 with contextlib.suppress(CacheUnavailable):
@@ -395,55 +428,59 @@ class PageCacheMiddleware:
                 return None
         return None
 
-    def _render_from_fragments(self, request, generation):
-        """A page rendered for this request alone, from stored fragments (see the setting)."""
-        try:
-            self._allow_fragments(request, generation, now=time.time())
-        except CacheUnavailable:
-            return self.get_response(request)
-        with replicas.reading_from_primary():
-            return self.get_response(request)
+    def _allow_fragments(
+        self, request, generation, site_generation, *, now: float, late: bool
+    ) -> Callable[[], float]:
+        """Let the request use and store fragments, until the end that the returned function
+        gives (looked up once, when a fragment is first stored).
 
-    def _allow_fragments(self, request, generation, *, now: float) -> float:
-        """Let the render use and store fragments until the page's end, which it returns.
-
-        Only a render that reads from the primary may store fragments, under the generations
-        its page is stored under. The schedule is read before rendering: an article whose time
-        comes during the render is then still ahead of the page's end, and the page ends when it
-        appears.
+        Fragments are stored only by a render that reads from the primary. The schedule is read
+        before rendering: an article whose time comes during the render is then still ahead of
+        the page's end, and the page ends when it appears.
         """
-        scheduled = _next_scheduled_publication(generation, now)
-        expires = now + settings.PAGE_CACHE_SECONDS
-        if scheduled is not None:
-            expires = min(expires, scheduled)
-        fragments.remember_generations(
-            request, everywhere=generation.split(".", 1)[0], site=generation, expires=expires
-        )
-        return expires
 
-    def _render_and_store(self, request, generation, key):
+        @functools.cache
+        def ends() -> float:
+            scheduled = _next_scheduled_publication(generation, now)
+            expires = now + settings.PAGE_CACHE_SECONDS
+            return min(expires, scheduled) if scheduled is not None else expires
+
+        fragments.remember_generations(
+            request,
+            everywhere=generation.split(".", 1)[0],
+            site=site_generation,
+            ends=ends,
+            late=late,
+        )
+        return ends
+
+    def _render_and_store(self, request, generation, site_generation, key):
         now = time.time()
+        ends = self._allow_fragments(request, generation, site_generation, now=now, late=True)
         try:
-            expires = self._allow_fragments(request, generation, now=now)
+            expires = ends()
         except CacheUnavailable:
             return self.get_response(request)
         response = self.get_response(request)
         if not _may_store(request, response):
+            if not response.streaming:
+                with replicas.reading_from_primary():
+                    response.content, _made_at = fragments.fill_late(request, response.content)
+                if response.has_header("Content-Length"):
+                    response.headers["Content-Length"] = str(len(response.content))
             return response
-        if not response.has_header("ETag"):
-            set_response_etag(response)
-        # The render time, not the view's own date: a feed's newest item can be unpublished,
-        # and its date would then go back, answering 304 to readers who hold the removed item.
-        response.headers["Last-Modified"] = http_date(now)
-        _patch_public(response, seconds_left=expires - now)
         page = {
             "content": response.content,
-            "headers": list(response.items()),
+            "headers": [
+                (name, value)
+                for name, value in response.items()
+                if name.lower() not in HEADERS_OF_WHAT_IS_SENT
+            ],
             "expires": expires,
+            "rendered_at": now,
         }
         try:
             _cache_call("set", key, page, timeout=max(1, math.ceil(expires - now)))
         except CacheUnavailable:
-            return response
-        response.headers[CACHE_STATUS_HEADER] = "miss"
-        return response
+            return _response_from(request, page, now, status=None)
+        return _response_from(request, page, now, status="miss")

@@ -129,3 +129,45 @@ def test_without_whole_pages_every_request_is_rendered_from_stored_cards(
     assert rendered(first, CARD) == 3
     assert rendered(second, CARD) == 0
     assert main_column(second).count('class="card__title"') == 3
+
+
+def test_another_publication_leaves_an_article_page_stored_with_a_fresh_column(
+    client, page_cache, committed
+):
+    story = ArticleFactory(title="Паводок в Бердске")
+    client.get(story.get_absolute_url())
+
+    with committed():
+        ArticleFactory(title="Мост через Бердь открыт", rubric=story.rubric)
+    response = client.get(story.get_absolute_url())
+
+    assert response["X-Page-Cache"] == "hit"
+    assert "Мост через Бердь открыт" in recent_news(response)
+    assert "Паводок в Бердске" not in recent_news(response)
+
+
+@pytest.mark.parametrize("validator", ["ETag", "Last-Modified"])
+def test_browser_copy_with_an_old_column_is_not_told_it_is_current(
+    client, page_cache, committed, time_machine, validator
+):
+    time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False)
+    story = ArticleFactory(title="Паводок в Бердске")
+    first = client.get(story.get_absolute_url())
+
+    time_machine.move_to(datetime(2026, 3, 2, 9, 1, tzinfo=UTC), tick=False)
+    with committed():
+        ArticleFactory(title="Мост через Бердь открыт", rubric=story.rubric)
+    condition = {"ETag": "If-None-Match", "Last-Modified": "If-Modified-Since"}[validator]
+    response = client.get(story.get_absolute_url(), headers={condition: first[validator]})
+
+    assert response.status_code == 200
+    assert "Мост через Бердь открыт" in recent_news(response)
+
+
+def test_stored_page_without_changes_is_still_not_modified(client, page_cache):
+    story = ArticleFactory()
+    first = client.get(story.get_absolute_url())
+
+    response = client.get(story.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
+
+    assert response.status_code == 304

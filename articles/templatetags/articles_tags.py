@@ -2,44 +2,28 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.cards import listed_cards_html, news_time, with_current_times
-from articles.models import Article, Rubric
+from articles.cards import listed_cards_html, news_time
+from articles.models import Rubric
+from articles.recent import LATE_NAME, recent_news_html
 from network.hosts import current_site
 from newsroom import fragments
 
 register = template.Library()
-
-RECENT_NEWS_COUNT = 10
 
 register.filter("news_time", news_time)
 
 
 @register.simple_tag(takes_context=True)
 def recent_news(context, exclude=None) -> SafeString:
-    """The "Последние новости" column: the newest articles on this site, from every region.
-
-    Its items are a fragment of the site, one more than shown, so that an article's own page
-    can leave it out of the column and still show as many.
-    """
+    """The "Последние новости" column (`articles.recent`), or its placeholder in a page to be
+    stored, which the page cache fills in whenever it serves the page."""
     request = context.get("request")
-
-    def render_items() -> list[tuple[int, str]]:
-        articles = Article.objects.published_on(current_site()).for_feed()
-        return [
-            (article.pk, render_to_string(RECENT_NEWS_ITEM_TEMPLATE, {"article": article}))
-            for article in articles[: RECENT_NEWS_COUNT + 1]
-        ]
-
-    items = fragments.cached_one(request, "recent-news", "", render_items)
-    shown = [html for pk, html in items if exclude is None or pk != exclude.pk]
-    return render_to_string(
-        RECENT_NEWS_TEMPLATE,
-        {"items": [mark_safe(with_current_times(html)) for html in shown[:RECENT_NEWS_COUNT]]},
-    )
-
-
-RECENT_NEWS_TEMPLATE = "articles/includes/recent_news.html"
-RECENT_NEWS_ITEM_TEMPLATE = "articles/includes/recent_news_item.html"
+    exclude_id = exclude.pk if exclude is not None else None
+    placeholder = fragments.late_placeholder(request, LATE_NAME, str(exclude_id or ""))
+    if placeholder is not None:
+        return mark_safe(placeholder)
+    html, _made_at = recent_news_html(request, exclude_id)
+    return mark_safe(html)
 
 
 @register.simple_tag(takes_context=True)

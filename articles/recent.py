@@ -1,0 +1,46 @@
+"""The "Последние новости" column: the newest articles on the site, from every region.
+
+It changes with every publication on the site and is on all of its pages, so a stored page
+holds a placeholder for it and the page cache fills it in whenever the page is served
+(`newsroom.fragments.register_late`): a publication then makes the column stale, not every
+article page of the site. The column's items are a fragment of the site, one more than shown,
+so that an article's own page can leave itself out and still show as many.
+"""
+
+import time
+
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+
+from network.hosts import current_site
+from newsroom import fragments
+
+from .cards import with_current_times
+from .models import Article
+
+RECENT_NEWS_COUNT = 10
+COLUMN_TEMPLATE = "articles/includes/recent_news.html"
+ITEM_TEMPLATE = "articles/includes/recent_news_item.html"
+LATE_NAME = "recent-news"
+
+
+def recent_news_html(request, exclude_id: int | None = None) -> tuple[str, float]:
+    """The column's HTML without the article `exclude_id`, and when its items were read."""
+
+    def read_items() -> dict:
+        articles = Article.objects.published_on(current_site()).for_feed()
+        items = [
+            (article.pk, render_to_string(ITEM_TEMPLATE, {"article": article}))
+            for article in articles[: RECENT_NEWS_COUNT + 1]
+        ]
+        return {"items": items, "made_at": time.time()}
+
+    column = fragments.cached_one(request, LATE_NAME, "", read_items)
+    shown = [html for pk, html in column["items"] if pk != exclude_id][:RECENT_NEWS_COUNT]
+    items = [mark_safe(with_current_times(html)) for html in shown]
+    return render_to_string(COLUMN_TEMPLATE, {"items": items}), column["made_at"]
+
+
+def late_recent_news(request, argument: str) -> tuple[str, float]:
+    """The column for a stored page's placeholder, whose argument is the excluded id or ""."""
+    return recent_news_html(request, int(argument) if argument else None)
