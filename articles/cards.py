@@ -87,8 +87,24 @@ def news_time(moment: datetime | None) -> str:
         return ""
     now = timezone.now()
     if now - RELATIVE_TIME_WINDOW < moment <= now:
-        return naturaltime(moment)
+        return relative_time(int((now - moment).total_seconds()), get_language())
     return short_date(timezone.localtime(moment).date(), get_language())
+
+
+def relative_time(seconds_ago: int, language: str | None) -> str:
+    """naturaltime's "5 минут назад" for so many seconds ago. Its text changes only with the
+    seconds in the first minute, the minutes in the first hour and the hours after, so it is
+    made once per such step (naturaltime costs tens of microseconds, ten or so a page)."""
+    if seconds_ago >= 60 * 60:
+        return _relative_text(seconds_ago - seconds_ago % (60 * 60), language)
+    if seconds_ago >= 60:
+        return _relative_text(seconds_ago - seconds_ago % 60, language)
+    return _relative_text(seconds_ago, language)
+
+
+@functools.lru_cache(maxsize=256)
+def _relative_text(seconds_ago: int, language: str | None) -> str:
+    return naturaltime(timezone.now() - timedelta(seconds=seconds_ago))
 
 
 @functools.lru_cache(maxsize=4096)

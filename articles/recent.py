@@ -22,23 +22,30 @@ RECENT_NEWS_COUNT = 10
 COLUMN_TEMPLATE = "articles/includes/recent_news.html"
 ITEM_TEMPLATE = "articles/includes/recent_news_item.html"
 LATE_NAME = "recent-news"
+# Where the items go in the column, rendered once around it.
+ITEMS_MARK = "<!-- items -->"
 
 
 def recent_news_html(request, exclude_id: int | None = None) -> tuple[str, float]:
     """The column's HTML without the article `exclude_id`, and when its items were read."""
 
-    def read_items() -> dict:
+    def read_column() -> dict:
         articles = Article.objects.published_on(current_site()).for_feed()
         items = [
             (article.pk, render_to_string(ITEM_TEMPLATE, {"article": article}))
             for article in articles[: RECENT_NEWS_COUNT + 1]
         ]
-        return {"items": items, "made_at": time.time()}
+        around = render_to_string(COLUMN_TEMPLATE, {"items": [mark_safe(ITEMS_MARK)]})
+        head, tail = around.split(ITEMS_MARK)
+        empty = render_to_string(COLUMN_TEMPLATE, {"items": []})
+        return {"items": items, "head": head, "tail": tail, "empty": empty, "made_at": time.time()}
 
-    column = fragments.cached_one(request, LATE_NAME, "", read_items)
+    column = fragments.cached_one(request, LATE_NAME, "", read_column)
     shown = [html for pk, html in column["items"] if pk != exclude_id][:RECENT_NEWS_COUNT]
-    items = [mark_safe(with_current_times(html)) for html in shown]
-    return render_to_string(COLUMN_TEMPLATE, {"items": items}), column["made_at"]
+    if not shown:
+        return column["empty"], column["made_at"]
+    items = "".join(with_current_times(html) for html in shown)
+    return column["head"] + items + column["tail"], column["made_at"]
 
 
 def late_recent_news(request, argument: str) -> tuple[str, float]:

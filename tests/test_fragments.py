@@ -4,8 +4,10 @@ change still shows on the next request (the freshness tests of test_page_cache.p
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.contrib.humanize.templatetags.humanize import naturaltime
 from django.utils import timezone
 
+from articles.cards import news_time
 from articles.models import Article
 from tests.factories import ArticleFactory, RubricFactory, save_changes
 from tests.pages import main_column, recent_news
@@ -171,3 +173,24 @@ def test_stored_page_without_changes_is_still_not_modified(client, page_cache):
     response = client.get(story.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
 
     assert response.status_code == 304
+
+
+@pytest.mark.parametrize(
+    "ago",
+    [
+        timedelta(0),
+        timedelta(seconds=1),
+        timedelta(seconds=59),
+        timedelta(minutes=1),
+        timedelta(minutes=1, seconds=59),
+        timedelta(minutes=59, seconds=59),
+        timedelta(hours=1),
+        timedelta(hours=5, minutes=30),
+        timedelta(hours=23, minutes=59, seconds=59),
+    ],
+)
+def test_relative_times_read_as_naturaltime_writes_them(ago, time_machine):
+    time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False)
+    moment = timezone.now() - ago
+
+    assert news_time(moment) == naturaltime(moment)
