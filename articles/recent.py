@@ -29,23 +29,35 @@ ITEMS_MARK = "<!-- items -->"
 def recent_news_html(request, exclude_id: int | None = None) -> tuple[str, float]:
     """The column's HTML without the article `exclude_id`, and when its items were read."""
 
-    def read_column() -> dict:
+    def read_items(count: int) -> list[tuple[int, str]]:
         articles = Article.objects.published_on(current_site()).for_feed()
-        items = [
+        return [
             (article.pk, render_to_string(ITEM_TEMPLATE, {"article": article}))
-            for article in articles[: RECENT_NEWS_COUNT + 1]
+            for article in articles[:count]
         ]
+
+    if fragments.generations_of(request) is None:  # nothing is stored: render it once
+        items = [html for pk, html in read_items(RECENT_NEWS_COUNT + 1) if pk != exclude_id]
+        shown = [mark_safe(html) for html in items[:RECENT_NEWS_COUNT]]
+        return render_to_string(COLUMN_TEMPLATE, {"items": shown}), time.time()
+
+    def read_column() -> dict:
         around = render_to_string(COLUMN_TEMPLATE, {"items": [mark_safe(ITEMS_MARK)]})
         head, tail = around.split(ITEMS_MARK)
-        empty = render_to_string(COLUMN_TEMPLATE, {"items": []})
-        return {"items": items, "head": head, "tail": tail, "empty": empty, "made_at": time.time()}
+        return {
+            "items": read_items(RECENT_NEWS_COUNT + 1),
+            "head": head,
+            "tail": tail,
+            "empty": render_to_string(COLUMN_TEMPLATE, {"items": []}),
+            "made_at": time.time(),
+        }
 
     column = fragments.cached_one(request, LATE_NAME, "", read_column)
     shown = [html for pk, html in column["items"] if pk != exclude_id][:RECENT_NEWS_COUNT]
     if not shown:
         return column["empty"], column["made_at"]
-    items = "".join(with_current_times(html) for html in shown)
-    return column["head"] + items + column["tail"], column["made_at"]
+    filled = "".join(with_current_times(html) for html in shown)
+    return column["head"] + filled + column["tail"], column["made_at"]
 
 
 def late_recent_news(request, argument: str) -> tuple[str, float]:
