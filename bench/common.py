@@ -1,5 +1,6 @@
 """What the benchmark scripts share: Django on a bench database, and the reader pages to hit."""
 
+import json
 import os
 import sys
 from dataclasses import dataclass
@@ -133,7 +134,7 @@ def site_pages(site, name: str, *, oblast=None) -> list[Page]:
     from django.db.models import Count
     from django.urls import reverse
 
-    from articles.models import AgeMark, Article, Placement, Rubric, Tag
+    from articles.models import AgeMark, Article, Tag
     from articles.views import ArticleListView
     from regions.models import Region
 
@@ -142,14 +143,7 @@ def site_pages(site, name: str, *, oblast=None) -> list[Page]:
         return ordinary[ordinary.count() // 2]
 
     published = Article.objects.published()
-    rubric = Rubric.objects.get(
-        pk=first_row(
-            Placement.objects.filter(site=site, is_listed=True)
-            .values("rubric")
-            .annotate(n=Count("pk"))
-            .order_by("-n", "rubric")
-        )["rubric"]
-    )
+    rubric = biggest_rubric(site)
     listed = Article.objects.published_on(site).in_rubric_on(rubric).count()
     deep = min(DEEP_PAGE, -(-listed // ArticleListView.paginate_by))
     tag = first_row(Tag.objects.annotate(n=Count("tagged_articles")).order_by("-n"))
@@ -197,3 +191,29 @@ def count_queries(pages: list[Page]) -> dict[Page, int]:
             raise RuntimeError(f"{page.host}{page.path} answered {response.status_code}")
         counts[page] = len(captured.captured_queries)
     return counts
+
+
+def biggest_rubric(site):
+    """The rubric the site shows the most articles under."""
+    from django.db.models import Count
+
+    from articles.models import Placement, Rubric
+
+    return Rubric.objects.get(
+        pk=first_row(
+            Placement.objects.filter(site=site, is_listed=True)
+            .values("rubric")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "rubric")
+        )["rubric"]
+    )
+
+
+def save_results(info: dict[str, Any], out: Path) -> None:
+    """Write a run's figures as JSON and say where, with the load before and after it."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(info, ensure_ascii=False, indent=1))
+    print(
+        f"load average before {info['machine']['load_average']}, after {info['load_average_after']}"
+    )
+    print(f"saved {out}")

@@ -53,8 +53,10 @@ from bench.common import (
     WORK_DIR,
     Page,
     bench_environment,
+    biggest_rubric,
     database_url,
     first_row,
+    save_results,
     setup_django,
 )
 from bench.run import cpu_seconds, machine, must_match, processes, tree_cpu_seconds, worker_rss_mb
@@ -437,23 +439,14 @@ class Editor:
 
     def __init__(self, site, *, breaking_file: Path):
         from django.contrib.auth import get_user_model
-        from django.db.models import Count
 
-        from articles.models import Placement, Rubric
         from regions.models import Region
 
         self.site = site
         self.user, _ = get_user_model().objects.get_or_create(
             username="bench-mix-editor", defaults={"is_staff": True, "is_superuser": True}
         )
-        self.rubric = Rubric.objects.get(
-            pk=first_row(
-                Placement.objects.filter(site=site, is_listed=True)
-                .values("rubric")
-                .annotate(n=Count("pk"))
-                .order_by("-n", "rubric")
-            )["rubric"]
-        )
+        self.rubric = biggest_rubric(site)
         self.region = site.region or first_row(
             Region.objects.filter(parent__isnull=False, parent__parent__isnull=True)
         )
@@ -820,13 +813,7 @@ def main(argv=None) -> None:
         "after_each_publication": [asdict(span) for span in spans[1:]],
     }
     print_report(info)
-    out = WORK_DIR / "results" / f"{name}.mix.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(info, ensure_ascii=False, indent=1))
-    print(
-        f"load average before {info['machine']['load_average']}, after {info['load_average_after']}"
-    )
-    print(f"saved {out}")
+    save_results(info, WORK_DIR / "results" / f"{name}.mix.json")
 
 
 def count_kinds(pages: list[Weighted]) -> dict[str, int]:

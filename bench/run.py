@@ -17,7 +17,6 @@ and the workers' memory, and saves the figures as JSON for `python -m bench.repo
 """
 
 import argparse
-import json
 import os
 import re
 import shutil
@@ -42,6 +41,7 @@ from bench.common import (
     database_url,
     prepare_site,
     reader_pages,
+    save_results,
     setup_django,
 )
 from deploy import prod_local
@@ -457,13 +457,7 @@ def main(argv=None) -> None:
     info["results"] = [asdict(result) for result in results]
     whole = layers == LAYERS and not args.pages and set(args.sites.split(",")) == SITES
     partial = "" if whole else ".partial"  # bench.report skips it
-    out = WORK_DIR / "results" / f"{url.rpartition('/')[2]}{partial}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(info, ensure_ascii=False, indent=1))
-    print(
-        f"load average before {info['machine']['load_average']}, after {info['load_average_after']}"
-    )
-    print(f"saved {out}")
+    save_results(info, WORK_DIR / "results" / f"{url.rpartition('/')[2]}{partial}.json")
 
 
 if __name__ == "__main__":

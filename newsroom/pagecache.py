@@ -18,6 +18,13 @@ knowing which pages changed.
 Pages are kept in partitions (an app names a request's partition in `request.page_cache_partition`;
 the network app uses one per site). A page's key holds the global generation and its
 partition's: a change seen on some sites bumps only theirs, one seen everywhere the global one.
+A view whose pages change with fewer things than their site keeps them in a partition of its
+own (`page_cache_partition`, a function of the URL's arguments: an article's pages).
+
+A page is assembled from pieces stored beside it (`newsroom.fragments`), and a piece that is on
+every page and changes more often than most of them (the recent-news column) is not stored in
+the page at all: the page holds a placeholder that is filled in whenever it is served, and its
+ETag and Last-Modified are those of what is sent.
 
 Content scheduled for later becomes visible without any write, so a page is never kept past the
 next scheduled publication time, which apps report through `register_schedule` and which is looked
