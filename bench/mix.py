@@ -59,7 +59,15 @@ from bench.common import (
     save_results,
     setup_django,
 )
-from bench.run import cpu_seconds, machine, must_match, processes, tree_cpu_seconds, worker_rss_mb
+from bench.run import (
+    cpu_seconds,
+    machine,
+    must_match,
+    processes,
+    tree_cpu_seconds,
+    worker_rss_mb,
+    wrk_command,
+)
 from deploy.prod_local import ProdLocal
 
 # Not bench.run's database 8, which it empties before measuring its cached layer: a run of it
@@ -304,12 +312,7 @@ def wrk_script(
 def start_wrk(url: str, script: Path, *, duration: int, connections: int, threads: int):
     return subprocess.Popen(
         [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--timeout",
-            "30s",
+            *wrk_command(threads=threads, connections=connections, duration=duration),
             "-s",
             str(script),
             url,

@@ -82,6 +82,11 @@ def must_match(pattern: str, text: str, flags: int = 0) -> re.Match[str]:
     return match
 
 
+def wrk_command(*, threads: int, connections: int, duration: int) -> list[str]:
+    """wrk with the benchmark's load and a long timeout, so that slow pages are measured."""
+    return ["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s", "--timeout", "30s"]
+
+
 def wrk(url: str, *, host: str = "", duration: int, connections: int, threads: int) -> dict:
     """One wrk run; latencies in milliseconds. Its timeout is long so slow pages are measured.
 
@@ -89,12 +94,7 @@ def wrk(url: str, *, host: str = "", duration: int, connections: int, threads: i
     """
     output = subprocess.run(
         [
-            "wrk",
-            f"-t{threads}",
-            f"-c{connections}",
-            f"-d{duration}s",
-            "--timeout",
-            "30s",
+            *wrk_command(threads=threads, connections=connections, duration=duration),
             "--latency",
             *(["-H", f"Host: {host}"] if host else []),
             url,
