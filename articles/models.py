@@ -183,13 +183,6 @@ def visible_to_readers(*, at: datetime, via: str = "") -> Q:
     return Q(**conditions, **{f"{via}published_at__lte": at})
 
 
-def article_page_partition(slug: str) -> str:
-    """The page cache's partition of the article's pages on every site that carries it: they
-    change with the article, its placements and what every page shows, not with the other
-    publications of the site (whose recent-news column is filled in late, `articles.recent`)."""
-    return f"article-{slug}"
-
-
 # What an article card shows (`includes/article_card.html`), besides the rubric it is shown
 # under, which comes with the placement (`for_list`).
 CARD_FIELDS = (

@@ -25,9 +25,9 @@ from .models import (
     ArticleSlugRedirect,
     Rubric,
     Tag,
-    article_page_partition,
 )
 from .pagination import NewerOlderPaginator
+from .partitions import ListKind, article_page_partition, list_page_partition
 from .search import mark_matches, parse_query, search
 
 ADULT_CONFIRMED_SESSION_KEY = "adult_confirmed"
@@ -44,8 +44,11 @@ class HomeView(TemplateView):
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     page_cache_query_parameters: frozenset[str] = frozenset()
-    page_cache_partition = staticmethod(article_page_partition)
     context_object_name = "article"
+
+    @staticmethod
+    def page_cache_partition(site_partition: str, slug: str) -> str:
+        return article_page_partition(slug)
 
     def get_queryset(self) -> QuerySet[Article]:
         return Article.objects.published().for_article_page(current_site())
@@ -128,9 +131,15 @@ class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     page_cache_query_parameters = frozenset({"page"})
     context_object_name = "articles"
+    # What the list is of, for the page cache's partition of its pages (`articles.partitions`).
+    list_kind: str
     # Set by `get_articles`: what the list is of, and the title it is shown under.
     subject: Model
     heading: str
+
+    @classmethod
+    def page_cache_partition(cls, site_partition: str, slug: str) -> str:
+        return list_page_partition(site_partition, cls.list_kind, slug)
 
     def get_articles(self) -> ArticleQuerySet:
         raise NotImplementedError
@@ -143,6 +152,8 @@ class ArticleListView(ListView):
 
 
 class RubricArticleListView(ArticleListView):
+    list_kind = ListKind.RUBRIC
+
     def get_articles(self) -> ArticleQuerySet:
         self.subject = get_object_or_404(Rubric, slug=self.kwargs["slug"])
         self.heading = self.subject.name
@@ -150,6 +161,8 @@ class RubricArticleListView(ArticleListView):
 
 
 class TagArticleListView(ArticleListView):
+    list_kind = ListKind.TAG
+
     def get_articles(self) -> ArticleQuerySet:
         self.subject = get_object_or_404(Tag, slug=self.kwargs["slug"])
         self.heading = f"#{self.subject.name}"
@@ -159,6 +172,7 @@ class TagArticleListView(ArticleListView):
 class RegionArticleListView(ArticleListView):
     """A region's news includes the news of every region below it."""
 
+    list_kind = ListKind.REGION
     template_name = "regions/region_detail.html"
     subject: Region
 
@@ -174,6 +188,7 @@ class RegionArticleListView(ArticleListView):
 
 
 class AuthorArticleListView(ArticleListView):
+    list_kind = ListKind.AUTHOR
     template_name = "staff/author_detail.html"
 
     def get_articles(self) -> ArticleQuerySet:

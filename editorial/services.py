@@ -42,8 +42,8 @@ from articles.models import (
     Rubric,
     Tag,
     TaggedArticle,
-    article_page_partition,
 )
+from articles.partitions import article_page_partition, list_partitions_of
 from articles.search import lemmatise
 from network import hosts
 from network.models import Site, cache_partition
@@ -103,6 +103,7 @@ def save_article(
     regions = list(regions) if regions is not None else None
     with transaction.atomic():
         before = _stored(article)
+        lists_before = _lists_of(article) if before is not None and before.is_listed else set()
         if before is None and article.created_by_id is None:
             article.created_by = staff_user
         article.updated_by = staff_user
@@ -135,8 +136,12 @@ def save_article(
             if step is not None:
                 step.article = article
                 step.save()
-        if article.is_listed or (before is not None and before.is_listed):
-            _refresh_pages_of(sites, article_slugs=[article.slug, before.slug if before else ""])
+        if article.is_listed or lists_before:
+            _refresh_pages_of(
+                sites,
+                article_slugs=[article.slug, before.slug if before else ""],
+                lists=lists_before | (_lists_of(article) if article.is_listed else set()),
+            )
         if staff_user is not None:
             transaction.on_commit(lambda: presence.note_closed(article, staff_user))
     return article
@@ -172,11 +177,14 @@ def save_articles_in_bulk(
     """
     created: list[Article] = []
     sites: set[int] = set()
+    lists: set[str] = set()
     with transaction.atomic():
         pending = iter(articles)
         while batch := list(itertools.islice(pending, batch_size)):
-            created += _create_batch(batch, user=user, comment=revision_comment, sites=sites)
-        _refresh_pages_of(sites)
+            made = _create_batch(batch, user=user, comment=revision_comment, sites=sites)
+            lists |= list_partitions_of([article.pk for article in made if article.is_listed])
+            created += made
+        _refresh_pages_of(sites, lists=lists)
         if len(created) >= STATISTICS_REFRESH_ARTICLES:
             transaction.on_commit(_refresh_statistics)
     return created
@@ -428,9 +436,12 @@ def place_article(
             for site in wanted
             if site.pk not in carried
         )
-        if current.is_listed:
+        if current.is_listed and added:
+            carrying_now = {placement.site_id for placement in added}
             _refresh_pages_of(
-                {placement.site_id for placement in added}, article_slugs=[current.slug]
+                carrying_now,
+                article_slugs=[current.slug],
+                lists=list_partitions_of([current.pk], site_ids=carrying_now),
             )
     return added
 
@@ -454,13 +465,18 @@ def change_placement(
         )
         if user is not None and not permissions.can_place(user, placement.article, placement.site):
             raise ActionRefused(_("У вас нет права менять размещения на этом сайте."))
+        lists_before = _lists_of(placement.article, site_id=placement.site_id)
         placement.chosen_rubric = rubric
         placement.rubric_id = rubric.pk if rubric else placement.article.rubric_id
         if placement.site_id != placement.article.site_id:
             placement.is_featured = is_featured
         placement.save(update_fields=["chosen_rubric", "rubric", "is_featured"])
         if placement.is_listed:
-            _refresh_pages_of({placement.site_id}, article_slugs=[placement.article.slug])
+            _refresh_pages_of(
+                {placement.site_id},
+                article_slugs=[placement.article.slug],
+                lists=lists_before | _lists_of(placement.article, site_id=placement.site_id),
+            )
     return placement
 
 
@@ -481,9 +497,12 @@ def remove_placement(*, placement: Placement, user: RequestUser | None) -> None:
                 _("У вас нет права убирать статьи с сайта «%(site)s».")
                 % {"site": placement.site.name}
             )
+        lists = _lists_of(placement.article, site_id=placement.site_id)
         placement.delete()
         if placement.is_listed:
-            _refresh_pages_of({placement.site_id}, article_slugs=[placement.article.slug])
+            _refresh_pages_of(
+                {placement.site_id}, article_slugs=[placement.article.slug], lists=lists
+            )
 
 
 def _update_placements(article: Article, before: StoredArticle | None) -> set[int]:
@@ -513,15 +532,23 @@ def _update_placements(article: Article, before: StoredArticle | None) -> set[in
     return set(article.placements.values_list("site_id", flat=True))
 
 
-def _refresh_pages_of(site_ids: Iterable[int], *, article_slugs: Iterable[str] = ()) -> None:
-    """The cached pages of these sites, and those of the articles at these addresses, go stale
-    once the change commits."""
+def _refresh_pages_of(
+    site_ids: Iterable[int], *, article_slugs: Iterable[str] = (), lists: Iterable[str] = ()
+) -> None:
+    """The cached pages of these sites, those of the articles at these addresses and those of
+    these lists (`articles.partitions`) go stale once the change commits."""
     partitions = [
         *(cache_partition(site_id) for site_id in site_ids),
         *(article_page_partition(slug) for slug in set(article_slugs) if slug),
+        *lists,
     ]
     if partitions:
         transaction.on_commit(lambda: bump_generation(partitions))
+
+
+def _lists_of(article: Article, *, site_id: int | None = None) -> set[str]:
+    """The partitions of the lists the article is on now, on its sites or on one of them."""
+    return list_partitions_of([article.pk], site_ids=None if site_id is None else [site_id])
 
 
 def _locked(article: Article) -> Article:

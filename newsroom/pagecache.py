@@ -19,7 +19,8 @@ Pages are kept in partitions (an app names a request's partition in `request.pag
 the network app uses one per site). A page's key holds the global generation and its
 partition's: a change seen on some sites bumps only theirs, one seen everywhere the global one.
 A view whose pages change with fewer things than their site keeps them in a partition of its
-own (`page_cache_partition`, a function of the URL's arguments: an article's pages).
+own (`page_cache_partition`, a function of the site's partition and the URL's arguments: an
+article's pages, a rubric's list on a site).
 
 A page is assembled from pieces stored beside it (`newsroom.fragments`), and a piece that is on
 every page and changes more often than most of them (the recent-news column) is not stored in
@@ -170,14 +171,15 @@ def _current_generations(site_partition: str, page_partition: str) -> tuple[str,
     return page, site
 
 
-def _page_partition(request, match: ResolverMatch) -> str:
+def _page_partition(site_partition: str, match: ResolverMatch) -> str:
     """The request's partition (its site's), or one the view keeps its pages in: a view whose
-    page changes with fewer things than the site names them (`page_cache_partition`)."""
+    page changes with fewer things than the site names it (`page_cache_partition`), from the
+    site's partition and the URL's arguments."""
     view = getattr(match.func, "view_class", match.func)
     own = getattr(view, PARTITION_ATTRIBUTE, None)
     if own is not None:
-        return own(**match.kwargs)
-    return getattr(request, "page_cache_partition", "")
+        return own(site_partition, **match.kwargs)
+    return site_partition
 
 
 # Each returns when the first content that readers will see after a moment appears, or None.
@@ -371,8 +373,9 @@ class PageCacheMiddleware:
         now = time.time()
         stores_pages = settings.PAGE_CACHE_STORES_PAGES
         try:
+            site_partition = getattr(request, "page_cache_partition", "")
             generation, site_generation = _current_generations(
-                getattr(request, "page_cache_partition", ""), _page_partition(request, match)
+                site_partition, _page_partition(site_partition, match)
             )
             key = _page_key(generation, request)
             page = _cache_call("get", key) if stores_pages else None

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from articles.body import images_for, render_feed_body
 from articles.models import AgeMark, Article, ArticleQuerySet, Rubric
+from articles.partitions import ListKind, list_page_partition
 from network.hosts import current_site
 from regions.models import Region
 
@@ -110,6 +111,10 @@ class ArticleFeed(ArticleItemsFeed):
 
 
 class RubricFeed(ArticleItemsFeed):
+    def page_cache_partition(self, site_partition: str, slug: str) -> str:
+        """The rubric's page's partition: the feed changes with the same articles."""
+        return list_page_partition(site_partition, ListKind.RUBRIC, slug)
+
     def get_object(self, request: HttpRequest, slug: str) -> Rubric:
         return get_object_or_404(Rubric, slug=slug)
 
@@ -128,6 +133,9 @@ class RubricFeed(ArticleItemsFeed):
 
 class RegionFeed(ArticleItemsFeed):
     """A region's feed includes the news of every region below it, like the region's page."""
+
+    def page_cache_partition(self, site_partition: str, slug: str) -> str:
+        return list_page_partition(site_partition, ListKind.REGION, slug)
 
     def get_object(self, request: HttpRequest, slug: str) -> Region:
         return get_object_or_404(Region, slug=slug)

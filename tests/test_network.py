@@ -521,6 +521,53 @@ def test_picking_up_an_article_refreshes_only_the_site_that_picked_it(
     assert on(client, "testserver")["X-Page-Cache"] == "hit"
 
 
+def test_rubric_chosen_for_a_district_moves_the_article_between_its_rubric_pages(
+    client, page_cache, committed, oblast_story, toguchin, regional_news
+):
+    (placement,) = services.place_article(article=oblast_story, sites=[toguchin], user=None)
+    own_rubric = oblast_story.rubric.get_absolute_url()
+    chosen = regional_news.get_absolute_url()
+    assert oblast_story.title in main_column(on(client, TOGUCHIN, own_rubric))
+    on(client, TOGUCHIN, chosen)
+    on(client, "testserver", own_rubric)
+
+    with committed():
+        services.change_placement(
+            placement=placement, user=None, rubric=regional_news, is_featured=False
+        )
+
+    assert oblast_story.title not in main_column(on(client, TOGUCHIN, own_rubric))
+    assert oblast_story.title in main_column(on(client, TOGUCHIN, chosen))
+    assert on(client, "testserver", own_rubric)["X-Page-Cache"] == "hit"
+
+
+def test_removed_placement_takes_the_article_off_the_district_rubric_page(
+    client, page_cache, committed, oblast_story, toguchin
+):
+    (placement,) = services.place_article(article=oblast_story, sites=[toguchin], user=None)
+    url = oblast_story.rubric.get_absolute_url()
+    assert oblast_story.title in main_column(on(client, TOGUCHIN, url))
+
+    with committed():
+        services.remove_placement(placement=placement, user=None)
+
+    assert oblast_story.title not in main_column(on(client, TOGUCHIN, url))
+
+
+def test_picked_up_article_is_on_the_district_rubric_page(
+    client, page_cache, committed, oblast_story, toguchin
+):
+    url = oblast_story.rubric.get_absolute_url()
+    assert oblast_story.title not in main_column(on(client, TOGUCHIN, url))
+    on(client, "testserver", url)
+
+    with committed():
+        services.place_article(article=oblast_story, sites=[toguchin], user=None)
+
+    assert oblast_story.title in main_column(on(client, TOGUCHIN, url))
+    assert on(client, "testserver", url)["X-Page-Cache"] == "hit"
+
+
 # Import
 
 

@@ -471,6 +471,85 @@ def test_author_added_to_a_byline_is_on_the_next_request(client, page_cache, com
     assert "Иван Сидоров" in page(client, url)
 
 
+# A list's pages are refreshed by the articles entering, leaving or changing in it, not by
+# other publications on the site
+
+
+LIST_SUBJECTS = {
+    "rubric": lambda: {"rubric": RubricFactory(name="Спорт")},
+    "tag": lambda: {"tags": ["лыжи"]},
+    "region": lambda: {"regions": [RegionFactory(name="Искитим")]},
+    "author": lambda: {"authors": [StaffProfileFactory(public_name="Иван Сидоров")]},
+}
+
+
+@pytest.mark.parametrize("name", LIST_SUBJECTS)
+def test_publication_elsewhere_leaves_a_list_page_stored(client, page_cache, committed, name):
+    listed = ArticleFactory(title="Лыжня России", **LIST_SUBJECTS[name]())
+    url = PAGES[name](listed)
+    page(client, url)
+    draft = ArticleFactory(
+        title="Паводок в Бердске", status=Article.Status.DRAFT, published_at=None
+    )
+
+    with committed():
+        save_changes(draft, status=Article.Status.PUBLISHED)
+
+    response = client.get(url)
+    assert response["X-Page-Cache"] == "hit"
+    assert "Паводок в Бердске" in response.text  # in the recent-news column, filled in late
+    assert "Паводок в Бердске" not in main_column(response)
+
+
+@pytest.mark.parametrize("name", ["rubric", "tag", "region", "author"])
+def test_article_taken_out_of_a_list_leaves_its_page(client, page_cache, committed, story, name):
+    url = PAGES[name](story)
+    assert "Паводок в Бердске" in main_column(client.get(url))
+    elsewhere = {
+        "rubric": {"rubric": RubricFactory(name="Общество")},
+        "tag": {"tags": ["половодье"]},
+        "region": {"regions": [RegionFactory(name="Искитим")]},
+        "author": {"authors": [StaffProfileFactory(public_name="Иван Сидоров")]},
+    }[name]
+
+    with committed():
+        save_changes(story, **elsewhere)
+
+    assert "Паводок в Бердске" not in main_column(client.get(url))
+
+
+def test_article_of_a_village_is_fresh_on_its_district_page(client, page_cache, committed):
+    district = RegionFactory(name="Искитимский район")
+    village = RegionFactory(name="Линёво", parent=district)
+    draft = ArticleFactory(
+        title="Школа в Линёво", status=Article.Status.DRAFT, published_at=None, regions=[village]
+    )
+    url = district.get_absolute_url()
+    page(client, url)
+
+    with committed():
+        save_changes(draft, status=Article.Status.PUBLISHED)
+
+    assert "Школа в Линёво" in main_column(client.get(url))
+
+
+def test_rubric_feed_is_fresh_and_another_rubric_feed_stays_stored(
+    client, page_cache, committed, story
+):
+    other = RubricFactory(name="Спорт")
+    ArticleFactory(title="Лыжня России", rubric=other)
+    own_feed = PAGES["rubric feed"](story)
+    other_feed = reverse("feeds:rubric", args=[other.slug])
+    page(client, own_feed)
+    page(client, other_feed)
+
+    with committed():
+        save_changes(story, title="Паводок в Бердске отступил")
+
+    assert "Паводок в Бердске отступил" in page(client, own_feed)
+    assert client.get(other_feed)["X-Page-Cache"] == "hit"
+
+
 def test_draft_edits_leave_cached_pages_in_place(
     client, page_cache, committed, story, django_assert_num_queries
 ):
