@@ -10,8 +10,10 @@ class ArticlesConfig(AppConfig):
         from newsroom import fragments, pagecache
 
         from . import signals  # noqa: F401  (the page cache's receivers)
+        from .cards import page_with_current_times
         from .models import Article
         from .recent import LATE_NAME, late_recent_news
 
         pagecache.register_schedule(Article.objects.first_scheduled_after)
         fragments.register_late(LATE_NAME, late_recent_news)
+        fragments.register_time_refresh(page_with_current_times)

@@ -97,6 +97,25 @@ def fill_late(request, content: bytes) -> tuple[bytes, float]:
     return LATE_PLACEHOLDER.sub(fill, content), newest
 
 
+# What passing time changes in a page ("5 минут назад"), written again whenever a stored page is
+# served: a list page may be kept for PAGE_CACHE_SECONDS, and its cards' relative times with it.
+_time_refreshers: list[Callable[[bytes], bytes]] = []
+
+
+def register_time_refresh(refresh: Callable[[bytes], bytes]) -> None:
+    """Called by an app in `ready()`: `refresh(content)` rewrites a page's relative times as
+    of now (and returns what it was given when it has none)."""
+    if refresh not in _time_refreshers:
+        _time_refreshers.append(refresh)
+
+
+def as_of_now(content: bytes) -> bytes:
+    """A stored page with what passing time changes in it written as it reads now."""
+    for refresh in _time_refreshers:
+        content = refresh(content)
+    return content
+
+
 def _key(name: str, generation: str, part: Hashable) -> str:
     return f"fragment:{name}:{generation}:{part}"
 

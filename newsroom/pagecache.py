@@ -318,7 +318,7 @@ def _response_from(request, page: dict, now: float, status: str | None) -> HttpR
     """The stored page with its late pieces filled in; its ETag and Last-Modified are those of
     what is sent, so a browser holding an older column is never told it is current."""
     with replicas.reading_from_primary():
-        content, pieces_made_at = fragments.fill_late(request, page["content"])
+        content, pieces_made_at = fragments.fill_late(request, fragments.as_of_now(page["content"]))
     response = HttpResponse(content)
     for name, value in page["headers"]:
         response.headers[name] = value

@@ -63,6 +63,19 @@ def test_edited_article_gets_a_new_card_and_the_others_are_reused(client, page_c
     assert rendered(response, CARD) == 1
 
 
+def test_stored_page_shows_its_times_as_they_read_now(client, page_cache, time_machine):
+    time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False)
+    rubric = RubricFactory(name="Экономика")
+    ArticleFactory(rubric=rubric, published_at=timezone.now() - timedelta(minutes=5))
+    assert "5\xa0минут назад" in main_column(client.get(rubric.get_absolute_url()))
+
+    time_machine.move_to(datetime(2026, 3, 2, 9, 4, tzinfo=UTC), tick=False)
+    response = client.get(rubric.get_absolute_url())
+
+    assert response["X-Page-Cache"] == "hit"
+    assert "9\xa0минут назад" in main_column(response)
+
+
 def test_stored_card_shows_its_time_as_it_reads_now(client, page_cache, committed, time_machine):
     time_machine.move_to(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False)
     rubric = RubricFactory(name="Экономика")

@@ -2,7 +2,7 @@ from django import template
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.cards import listed_cards_html, news_time
+from articles.cards import listed_cards_html, news_time_element
 from articles.models import Rubric
 from articles.recent import LATE_NAME, recent_news_html
 from network.hosts import current_site
@@ -10,7 +10,7 @@ from newsroom import fragments
 
 register = template.Library()
 
-register.filter("news_time", news_time)
+register.simple_tag(news_time_element, name="news_time_element")
 
 
 @register.simple_tag(takes_context=True)
