@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.urls import reverse
 from django.utils import timezone
 
 from articles.cards import news_time
@@ -207,3 +208,26 @@ def test_relative_times_read_as_naturaltime_writes_them(ago, time_machine):
     moment = timezone.now() - ago
 
     assert news_time(moment) == naturaltime(moment)
+
+
+FILTERS = "articles/includes/archive_filters.html"
+
+
+def test_archive_filter_form_is_rendered_once_for_every_page_of_the_archive(client, page_cache):
+    ArticleFactory.create_batch(21)
+    client.get(reverse("articles:archive"))
+
+    response = client.get(reverse("articles:archive") + "?page=2")
+
+    assert rendered(response, FILTERS) == 0
+    assert 'class="filter-form"' in response.text
+
+
+def test_archive_filter_form_shows_the_filters_of_its_own_request(client, page_cache):
+    economy, sport = RubricFactory(name="Экономика"), RubricFactory(name="Спорт")
+    client.get(reverse("articles:archive") + f"?rubric={economy.slug}")
+
+    response = client.get(reverse("articles:archive") + f"?rubric={sport.slug}")
+
+    assert f'<option value="{sport.slug}" selected>' in response.text
+    assert f'<option value="{economy.slug}" selected>' not in response.text

@@ -1,4 +1,8 @@
+import hashlib
+from urllib.parse import urlencode
+
 from django import template
+from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
@@ -41,3 +45,27 @@ def rubric_menu(context) -> SafeString:
 def article_cards(context, rows) -> SafeString:
     """The cards of a list page's rows (`for_cards()`), stored ones reused (`articles.cards`)."""
     return mark_safe("".join(listed_cards_html(context.get("request"), rows)))
+
+
+@register.simple_tag(takes_context=True)
+def archive_filters(context, filterset) -> SafeString:
+    """The archive's filter form: the same on every page and site for the same filters, and its
+    choices (rubrics, regions, authors) change only with what every page shows, so it is a
+    fragment of the global generation. Rendering its hundreds of options was two thirds of an
+    archive page's time."""
+    data = filterset.data if filterset.data is not None else QueryDict()
+    chosen = sorted(
+        (name, value)
+        for name, values in data.lists()
+        if name in filterset.form.fields
+        for value in values
+    )
+
+    def render() -> str:
+        return render_to_string("articles/includes/archive_filters.html", {"filter": filterset})
+
+    part = hashlib.sha256(urlencode(chosen).encode()).hexdigest()
+    stored = fragments.cached_one(
+        context.get("request"), "archive-filters", part, render, site_wide=False
+    )
+    return mark_safe(stored)
