@@ -173,18 +173,18 @@ def save_articles_in_bulk(
     For the importer, which checks every article first (`full_clean()`) and passes only new
     ones, each with its own slug: addresses are not invented here, since two articles of one
     call could be given the same. `articles` is read a batch at a time, so it may be a
-    generator. The page cache's generation is bumped once, after the commit.
+    generator. The page cache's global generation is bumped once, after the commit.
     """
     created: list[Article] = []
     sites: set[int] = set()
-    lists: set[str] = set()
     with transaction.atomic():
         pending = iter(articles)
         while batch := list(itertools.islice(pending, batch_size)):
-            made = _create_batch(batch, user=user, comment=revision_comment, sites=sites)
-            lists |= list_partitions_of([article.pk for article in made if article.is_listed])
-            created += made
-        _refresh_pages_of(sites, lists=lists)
+            created += _create_batch(batch, user=user, comment=revision_comment, sites=sites)
+        if sites:
+            # Every page: the lists a whole archive joins are most of them, and finding each
+            # (`articles.partitions`) would cost a query per batch and a bump per list.
+            transaction.on_commit(bump_generation)
         if len(created) >= STATISTICS_REFRESH_ARTICLES:
             transaction.on_commit(_refresh_statistics)
     return created
