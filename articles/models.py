@@ -476,6 +476,26 @@ class ArticleQuerySet(models.QuerySet):
             .annotate(page_links=RawSQL(article_page_links_sql(), (), output_field=JSONField()))
         )
 
+    def for_article_page_ref(self, site):
+        """What names the article page's stored parts on `site` (`articles.page.ArticlePageRef`),
+        in its order: a page whose parts are stored reads nothing more of the article."""
+        return self.annotate(
+            placement=FilteredRelation("placements", condition=Q(placements__site=site))
+        ).values_list(*ARTICLE_PAGE_REF_FIELDS)
+
+
+# What the article page reads before its stored parts (`articles.page.ArticlePageRef.of_row`).
+ARTICLE_PAGE_REF_FIELDS = (
+    "pk",
+    "version",
+    "site_id",
+    "slug",
+    "age_mark",
+    "rubric_id",
+    "placement__id",
+    "placement__rubric_id",
+)
+
 
 @functools.cache
 def article_page_links_sql() -> str:

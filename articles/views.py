@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 from django.views.generic import DetailView, ListView, TemplateView
 from django_filters.views import FilterView
 
-from network.hosts import current_site, site_by_id, url_on_site
+from network.hosts import current_site, url_on_site
+from newsroom import fragments
 from newsroom.pagecache import patch_error_cache_control
 from regions.models import Region
 from staff.models import StaffProfile
@@ -26,6 +27,7 @@ from .models import (
     Rubric,
     Tag,
 )
+from .page import ArticlePageRef, rendered_parts, stored_parts
 from .pagination import NewerOlderPaginator
 from .partitions import ListKind, article_page_partition, list_page_partition
 from .search import mark_matches, parse_query, search
@@ -45,6 +47,7 @@ class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     page_cache_query_parameters: frozenset[str] = frozenset()
     context_object_name = "article"
+    object: Article | ArticlePageRef  # a ref when the parts are stored
 
     @staticmethod
     def page_cache_partition(site_partition: str, slug: str) -> str:
@@ -55,13 +58,28 @@ class ArticleDetailView(DetailView):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            self.object = self.get_object()
+            self.object = self.article_or_ref()
         except Http404:
             return self.article_elsewhere(kwargs["slug"])
         if not self.object.is_carried_by(current_site()):
             # Published, but not on this site: its address here leads to the one on its own.
             return redirect(self.canonical_url(), permanent=True)
         return self.render_to_response(self.get_context_data(object=self.object))
+
+    def article_or_ref(self) -> Article | ArticlePageRef:
+        """The article; only what names its stored parts when the page may use fragments (one
+        the page cache serves), the parts then coming from the cache (`articles.page`)."""
+        if fragments.generations_of(self.request) is None:
+            return self.get_object()
+        row = (
+            Article.objects.published()
+            .for_article_page_ref(current_site())
+            .filter(slug=self.kwargs["slug"])
+            .first()
+        )
+        if row is None:
+            raise Http404
+        return ArticlePageRef.of_row(row)
 
     def canonical_url(self) -> str:
         """The article's address on its primary site, wherever it is read."""
@@ -82,12 +100,13 @@ class ArticleDetailView(DetailView):
         needs_age_gate = self.object.age_mark == AgeMark.EIGHTEEN and not self.request.session.get(
             ADULT_CONFIRMED_SESSION_KEY
         )
-        primary_site = site_by_id(self.object.site_id)
+        canonical_url = self.canonical_url()
+        if isinstance(self.object, ArticlePageRef):
+            parts = stored_parts(self.request, self.object, canonical_url)
+        else:
+            parts = rendered_parts(self.request, self.object, canonical_url)
         return super().get_context_data(
-            needs_age_gate=needs_age_gate,
-            canonical_url=self.canonical_url(),
-            primary_site=primary_site if primary_site != current_site() else None,
-            **kwargs,
+            needs_age_gate=needs_age_gate, canonical_url=canonical_url, parts=parts, **kwargs
         )
 
 

@@ -9,14 +9,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.cards import news_time
-from articles.models import Article
-from tests.factories import ArticleFactory, RubricFactory, save_changes
+from articles.models import AgeMark, Article, Placement
+from editorial import services
+from tests.factories import ArticleFactory, RubricFactory, SiteFactory, save_changes
 from tests.pages import main_column, recent_news
 
 pytestmark = pytest.mark.django_db
 
 CARD = "articles/includes/article_card.html"
 RECENT_ITEM = "articles/includes/recent_news_item.html"
+ARTICLE_PARTS = "articles/includes/article_main.html"
 
 
 def rendered(response, template_name: str) -> int:
@@ -187,6 +189,123 @@ def test_stored_page_without_changes_is_still_not_modified(client, page_cache):
     response = client.get(story.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
 
     assert response.status_code == 304
+
+
+@pytest.fixture
+def no_whole_pages(page_cache, settings):
+    """Every request a page miss: the article page's stored parts are all that is reused."""
+    settings.PAGE_CACHE_STORES_PAGES = False
+
+
+def test_article_page_miss_reads_one_row_and_takes_the_rest_from_its_stored_parts(
+    client, no_whole_pages, django_assert_num_queries
+):
+    story = ArticleFactory(title="Паводок в Бердске", tags=["паводок"])
+    client.get(story.get_absolute_url())
+
+    with django_assert_num_queries(1):  # is it published, carried here, and which version
+        response = client.get(story.get_absolute_url())
+
+    assert rendered(response, ARTICLE_PARTS) == 0
+    assert "<title>Паводок в Бердске —" in response.text
+    assert "Паводок в Бердске" in main_column(response)
+    assert "#паводок" in main_column(response)
+
+
+def test_new_version_of_an_article_is_on_its_page_at_once(client, no_whole_pages, committed):
+    story = ArticleFactory(title="Паводок в Бердске", tags=["паводок"])
+    client.get(story.get_absolute_url())
+
+    with committed():
+        save_changes(story, title="Паводок в Бердске отступил", tags=["вода"])
+    response = client.get(story.get_absolute_url())
+
+    assert rendered(response, ARTICLE_PARTS) == 1
+    assert "Паводок в Бердске отступил" in main_column(response)
+    assert "#вода" in main_column(response)
+    assert "#паводок" not in main_column(response)
+
+
+def test_renamed_rubric_is_on_a_stored_article_page_at_once(client, no_whole_pages, committed):
+    rubric = RubricFactory(name="Происшествия")
+    story = ArticleFactory(rubric=rubric)
+    client.get(story.get_absolute_url())
+
+    with committed():
+        rubric.name = "Чрезвычайные происшествия"
+        rubric.save()
+
+    assert "Чрезвычайные происшествия" in main_column(client.get(story.get_absolute_url()))
+
+
+def test_unpublished_article_leaves_its_page_at_once(client, no_whole_pages, committed):
+    story = ArticleFactory()
+    client.get(story.get_absolute_url())
+
+    with committed():
+        save_changes(story, status=Article.Status.DRAFT)
+
+    assert client.get(story.get_absolute_url()).status_code == 404
+
+
+def test_rubric_a_site_shows_an_article_under_is_on_its_page_at_once(
+    client, no_whole_pages, committed
+):
+    district = SiteFactory(domain="toguchin.example.ru", name="Тогучинские вести")
+    story = ArticleFactory(rubric=RubricFactory(name="Экономика"))
+    regional_news = RubricFactory(name="Новости региона")
+    services.place_article(article=story, sites=[district], user=None)
+    on_district = {"host": "toguchin.example.ru"}
+    client.get(story.get_absolute_url(), headers=on_district)
+
+    with committed():
+        services.change_placement(
+            placement=Placement.objects.get(article=story, site=district),
+            user=None,
+            rubric=regional_news,
+            is_featured=False,
+        )
+    response = client.get(story.get_absolute_url(), headers=on_district)
+
+    assert ">Новости региона</a>" in main_column(response)
+    assert ">Экономика</a>" not in main_column(response)
+
+
+def test_stored_parts_of_an_article_are_the_sites_that_shows_it(client, no_whole_pages):
+    district = SiteFactory(domain="toguchin.example.ru", name="Тогучинские вести")
+    story = ArticleFactory()
+    services.place_article(article=story, sites=[district], user=None)
+    client.get(story.get_absolute_url())
+
+    on_district = client.get(story.get_absolute_url(), headers={"host": "toguchin.example.ru"})
+    on_oblast = client.get(story.get_absolute_url())
+
+    assert "Материал сайта" in main_column(on_district)
+    assert "Материал сайта" not in main_column(on_oblast)
+
+
+def test_stored_parts_of_an_article_link_the_host_it_is_read_at(client, no_whole_pages):
+    story = ArticleFactory()
+    client.get(story.get_absolute_url(), headers={"host": "localhost"})
+
+    response = client.get(story.get_absolute_url(), headers={"host": "127.0.0.1"})
+
+    assert f'href="http://127.0.0.1{story.get_absolute_url()}"' in response.text
+    assert "http://localhost" not in response.text
+
+
+def test_stored_parts_of_an_adult_article_are_gated_for_each_reader(client, no_whole_pages):
+    story = ArticleFactory(age_mark=AgeMark.EIGHTEEN)
+    client.get(story.get_absolute_url())
+
+    gated = client.get(story.get_absolute_url())
+    client.post("/age-confirm/", {"next": story.get_absolute_url()})
+    confirmed = client.get(story.get_absolute_url())
+
+    assert rendered(gated, ARTICLE_PARTS) == 0
+    assert "article--age-gated" in gated.text
+    assert "article--age-gated" not in confirmed.text
+    assert story.title in main_column(confirmed)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,94 @@
+"""The article page's parts as a fragment: rendered once per version of the article, site and
+address it is read at, so that a page the page cache misses reads one short row of the article
+and takes the rest from the cache.
+
+The parts (`ArticlePageParts`) are everything the page shows of the article: its head tags,
+breadcrumbs, and the article itself, from the headline to the tags. Their key holds what they
+show that can change: the article's version, which every save through `editorial.services`
+raises (text, photo, byline, tags, regions, age mark, address, primary site), the rubric the site
+shows it under, the site, the scheme and host the page is read at (its absolute links and the
+canonical address), and the global generation (a renamed rubric, tag, region or author, a changed
+site). What depends on the reader (the 18+ gate) and the recent-news column are not in them.
+"""
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+
+from network.hosts import current_site, site_by_id
+from newsroom import fragments
+from newsroom.slugs import slug_address
+
+from .models import Article
+
+META_TEMPLATE = "articles/includes/article_meta.html"
+BREADCRUMBS_TEMPLATE = "articles/includes/article_breadcrumbs.html"
+MAIN_TEMPLATE = "articles/includes/article_main.html"
+
+
+@dataclass(frozen=True)
+class ArticlePageRef:
+    """What the article page needs before its parts: whether the site carries the article,
+    where it lives, its age mark, and what names its stored parts. A row of
+    `ArticleQuerySet.for_article_page_ref()`."""
+
+    pk: int
+    version: int
+    site_id: int
+    slug: str
+    age_mark: str
+    shown_rubric_id: int
+    is_placed: bool  # on the site being shown
+
+    @classmethod
+    def of_row(cls, row: tuple) -> "ArticlePageRef":
+        pk, version, site_id, slug, age_mark, rubric_id, placement_id, placement_rubric_id = row
+        placed = placement_id is not None
+        shown_rubric_id = placement_rubric_id if placed else rubric_id
+        return cls(pk, version, site_id, slug, age_mark, shown_rubric_id, placed)
+
+    def get_absolute_url(self) -> str:
+        return slug_address("articles:detail", self.slug)
+
+    def is_carried_by(self, site) -> bool:
+        """As `Article.is_carried_by`."""
+        return self.site_id == site.pk or self.is_placed
+
+
+@dataclass(frozen=True)
+class ArticlePageParts:
+    title: str
+    description: str
+    meta: SafeString
+    breadcrumbs: SafeString
+    main: SafeString  # what goes inside the page's <article> element
+
+
+def stored_parts(request, ref: ArticlePageRef, canonical_url: str) -> ArticlePageParts:
+    """The parts from the cache, or rendered from one query for the article and stored."""
+    site = current_site()
+    part = (ref.pk, ref.version, site.pk, ref.shown_rubric_id, request.scheme, request.get_host())
+
+    def render() -> ArticlePageParts:
+        article = Article.objects.for_article_page(site).get(pk=ref.pk)
+        return rendered_parts(request, article, canonical_url)
+
+    return fragments.cached_one(request, "article-page", part, render, site_wide=False)
+
+
+def rendered_parts(request, article: Article, canonical_url: str) -> ArticlePageParts:
+    """The parts of an article read by `for_article_page()`."""
+    primary_site = site_by_id(article.site_id)
+    context = {
+        "article": article,
+        "canonical_url": canonical_url,
+        "primary_site": primary_site if primary_site != current_site() else None,
+    }
+    return ArticlePageParts(
+        title=article.title,
+        description=article.excerpt,
+        meta=mark_safe(render_to_string(META_TEMPLATE, context, request)),
+        breadcrumbs=mark_safe(render_to_string(BREADCRUMBS_TEMPLATE, context, request)),
+        main=mark_safe(render_to_string(MAIN_TEMPLATE, context, request)),
+    )
