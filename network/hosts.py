@@ -209,6 +209,12 @@ def _still_current(copy: HostMap, version) -> bool:
     return age < STALE_SECONDS
 
 
+def photos_pending() -> bool:
+    """Whether a site's logo, favicon or card image still waits for its renditions: what is
+    stored from them is then kept apart, and made again once the sites are read with them."""
+    return current().awaits_renditions
+
+
 def site_for_host(host: str) -> Site | None:
     """The site answering at `host` (a Host header, port allowed), or None: not ours.
 

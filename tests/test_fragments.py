@@ -11,6 +11,8 @@ from django.utils import timezone
 from articles.cards import news_time
 from articles.models import AgeMark, Article, Placement
 from editorial import services
+from network.models import Site
+from network.services import save_site
 from tests.factories import ArticleFactory, RubricFactory, SiteFactory, save_changes
 from tests.pages import main_column, recent_news
 
@@ -19,6 +21,7 @@ pytestmark = pytest.mark.django_db
 CARD = "articles/includes/article_card.html"
 RECENT_ITEM = "articles/includes/recent_news_item.html"
 ARTICLE_PARTS = "articles/includes/article_main.html"
+SITE_HEADER = "includes/site_header.html"
 
 
 def rendered(response, template_name: str) -> int:
@@ -306,6 +309,34 @@ def test_stored_parts_of_an_adult_article_are_gated_for_each_reader(client, no_w
     assert "article--age-gated" in gated.text
     assert "article--age-gated" not in confirmed.text
     assert story.title in main_column(confirmed)
+
+
+def test_site_header_and_footer_are_rendered_once_per_change_on_the_site(
+    client, no_whole_pages, committed
+):
+    story = ArticleFactory()
+    client.get("/")
+
+    reused = client.get(story.get_absolute_url())
+    with committed():
+        site = Site.objects.get(is_default=True)
+        site.name = "Новосибирские вести"
+        save_site(site=site)
+    renamed = client.get(story.get_absolute_url())
+
+    assert rendered(reused, SITE_HEADER) == 0
+    assert rendered(renamed, SITE_HEADER) == 1
+    assert 'class="site-header__logo" href="/">Новосибирские вести</a>' in renamed.text
+    assert "</span> Новосибирские вести" in renamed.text  # the footer's imprint
+
+
+def test_new_rubric_is_in_the_site_menu_at_once(client, no_whole_pages, committed):
+    client.get("/")
+
+    with committed():
+        RubricFactory(name="Спорт")
+
+    assert 'class="rubric-menu__link" href="/rubric/sport/">Спорт</a>' in client.get("/").text
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
 import hashlib
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
@@ -9,7 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 from articles.cards import listed_cards_html, news_time_element
 from articles.models import Rubric
 from articles.recent import LATE_NAME, recent_news_html
-from network.hosts import current_site
+from network.hosts import current_site, photos_pending
 from newsroom import fragments
 
 register = template.Library()
@@ -30,15 +31,33 @@ def recent_news(context, exclude=None) -> SafeString:
     return mark_safe(html)
 
 
+@dataclass(frozen=True)
+class SiteChrome:
+    """What every reader page of a site shows around its own content."""
+
+    head: SafeString  # the stylesheets, icons and counter
+    header: SafeString  # the skip link, logo, search form, age mark and rubric menu
+    footer: SafeString  # the imprint
+
+
 @register.simple_tag(takes_context=True)
-def rubric_menu(context) -> SafeString:
-    """The site's rubrics, a fragment of the site: rendered once per change there."""
+def site_chrome(context) -> SiteChrome:
+    """The site's chrome, a fragment of the site: rendered once per change there (its rubric
+    menu, its imprint), and kept apart while the sites' photos wait for their renditions."""
 
-    def render() -> str:
-        rubrics = Rubric.objects.in_menu_of(current_site()).only("name", "slug")
-        return render_to_string("includes/rubric_menu.html", {"rubrics": rubrics})
+    def render() -> SiteChrome:
+        site = current_site()
+        shown = {
+            "publication": site,
+            "rubrics": Rubric.objects.in_menu_of(site).only("name", "slug"),
+        }
+        return SiteChrome(
+            head=mark_safe(render_to_string("includes/site_head.html", shown)),
+            header=mark_safe(render_to_string("includes/site_header.html", shown)),
+            footer=mark_safe(render_to_string("includes/footer.html", shown)),
+        )
 
-    return mark_safe(fragments.cached_one(context.get("request"), "rubric-menu", "", render))
+    return fragments.cached_one(context.get("request"), "site-chrome", photos_pending(), render)
 
 
 @register.simple_tag(takes_context=True)
