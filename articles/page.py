@@ -7,8 +7,9 @@ breadcrumbs, and the article itself, from the headline to the tags. Their key ho
 show that can change: the article's version, which every save through `editorial.services`
 raises (text, photo, byline, tags, regions, age mark, address, primary site), the rubric the site
 shows it under, the site, the scheme and host the page is read at (its absolute links and the
-canonical address), and the global generation (a renamed rubric, tag, region or author, a changed
-site). What depends on the reader (the 18+ gate) and the recent-news column are not in them.
+canonical address), whether the sites' photos still wait for their renditions, and the global
+generation (a renamed rubric, tag, region or author, a changed site). What depends on the reader
+(the 18+ gate) and the recent-news column are not in them.
 """
 
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
-from network.hosts import current_site, site_by_id
+from network.hosts import current_site, photos_pending, site_by_id
 from newsroom import fragments
 from newsroom.slugs import slug_address
 
@@ -68,7 +69,8 @@ class ArticlePageParts:
 def stored_parts(request, ref: ArticlePageRef, canonical_url: str) -> ArticlePageParts:
     """The parts from the cache, or rendered from one query for the article and stored."""
     site = current_site()
-    part = (ref.pk, ref.version, site.pk, ref.shown_rubric_id, request.scheme, request.get_host())
+    address = (request.scheme, request.get_host())
+    part = (ref.pk, ref.version, site.pk, ref.shown_rubric_id, *address, photos_pending())
 
     def render() -> ArticlePageParts:
         article = Article.objects.for_article_page(site).get(pk=ref.pk)
