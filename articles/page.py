@@ -12,20 +12,29 @@ generation (a renamed rubric, tag, region or author, a changed site). What depen
 (the 18+ gate) and the recent-news column are not in them.
 """
 
+import functools
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
+from django.db import connections, router
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 
 from network.hosts import current_site, photos_pending, site_by_id
 from newsroom import fragments
 from newsroom.slugs import slug_address
 
-from .models import Article
+from .models import Article, visible_to_readers
 
 META_TEMPLATE = "articles/includes/article_meta.html"
 BREADCRUMBS_TEMPLATE = "articles/includes/article_breadcrumbs.html"
 MAIN_TEMPLATE = "articles/includes/article_main.html"
+# Stand-ins for a request's own values in the query of `find_article_page_ref`, compiled once:
+# found by value among its parameters and replaced by the request's.
+SITE_STAND_IN = -1
+SLUG_STAND_IN = "\x00slug"
+NOW_STAND_IN = datetime(1, 1, 1, tzinfo=UTC)
 
 
 @dataclass(frozen=True)
@@ -55,6 +64,37 @@ class ArticlePageRef:
     def is_carried_by(self, site) -> bool:
         """As `Article.is_carried_by`."""
         return self.site_id == site.pk or self.is_placed
+
+
+def find_article_page_ref(site, slug: str) -> ArticlePageRef | None:
+    """The article at `slug` that readers may see (`visible_to_readers`), as
+    `for_article_page_ref()` reads it on `site`; None when there is none.
+
+    The query is built and compiled once, and run with the request's site, slug and time:
+    building and compiling it cost the app server more than running it and everything else the
+    view does on a page miss.
+    """
+    sql, params = _article_page_ref_query()
+    values = {SITE_STAND_IN: site.pk, SLUG_STAND_IN: slug, NOW_STAND_IN: timezone.now()}
+    with connections[router.db_for_read(Article)].cursor() as cursor:
+        cursor.execute(sql, [values.get(param, param) for param in params])
+        row = cursor.fetchone()
+    return ArticlePageRef.of_row(row) if row is not None else None
+
+
+@functools.cache
+def _article_page_ref_query() -> tuple[str, tuple]:
+    articles = (
+        Article.objects.filter(visible_to_readers(at=NOW_STAND_IN))
+        .for_article_page_ref(SITE_STAND_IN)
+        .filter(slug=SLUG_STAND_IN)
+        .order_by()[:1]
+    )
+    sql, params = articles.query.sql_with_params()
+    stand_ins = {SITE_STAND_IN, SLUG_STAND_IN, NOW_STAND_IN}
+    if sum(param in stand_ins for param in params) != len(stand_ins):
+        raise RuntimeError(f"The article page's query no longer takes each stand-in once: {sql}")
+    return sql, params
 
 
 @dataclass(frozen=True)

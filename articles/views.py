@@ -27,7 +27,7 @@ from .models import (
     Rubric,
     Tag,
 )
-from .page import ArticlePageRef, rendered_parts, stored_parts
+from .page import ArticlePageRef, find_article_page_ref, rendered_parts, stored_parts
 from .pagination import NewerOlderPaginator
 from .partitions import ListKind, article_page_partition, list_page_partition
 from .search import mark_matches, parse_query, search
@@ -71,15 +71,10 @@ class ArticleDetailView(DetailView):
         the page cache serves), the parts then coming from the cache (`articles.page`)."""
         if fragments.generations_of(self.request) is None:
             return self.get_object()
-        row = (
-            Article.objects.published()
-            .for_article_page_ref(current_site())
-            .filter(slug=self.kwargs["slug"])
-            .first()
-        )
-        if row is None:
+        ref = find_article_page_ref(current_site(), self.kwargs["slug"])
+        if ref is None:
             raise Http404
-        return ArticlePageRef.of_row(row)
+        return ref
 
     def canonical_url(self) -> str:
         """The article's address on its primary site, wherever it is read."""
