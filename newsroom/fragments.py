@@ -120,6 +120,42 @@ def _key(name: str, generation: str, part: Hashable) -> str:
     return f"fragment:{name}:{generation}:{part}"
 
 
+# Pieces on every page of a site, each a fragment of the site (`site_wide`) named by its part:
+# the first lookup of a request for a piece of its own page (an article's parts, a list's cards)
+# reads them in the same round trip, and their own lookups then find them read.
+_every_page: dict[str, Callable[[], Hashable]] = {}
+READ_ATTRIBUTE = "page_cache_fragments_read"
+MISSING = object()
+
+
+def register_every_page(name: str, part: Callable[[], Hashable]) -> None:
+    """Called by an app in `ready()`: `part()` names the piece's fragment for the request."""
+    _every_page[name] = part
+
+
+def _read(request, name: str, keys: list[str], generations: Generations) -> dict:
+    """The stored values of `keys` (a lookup of `name`), with those of the pieces on every page
+    when it is the request's first lookup of another piece, each read once per request."""
+    read = getattr(request, READ_ATTRIBUTE, None)
+    wanted = [key for key in keys if read is None or key not in read]
+    if read is None:
+        read = {}
+        setattr(request, READ_ATTRIBUTE, read)
+        if name not in _every_page:
+            wanted += [_key(piece, generations.site, part()) for piece, part in _every_page.items()]
+    if wanted:
+        found = _cache_get_many(wanted)
+        read.update({key: found.get(key, MISSING) for key in wanted})
+    return {key: read[key] for key in keys if read[key] is not MISSING}
+
+
+def _stored(request, values: dict, generations: Generations) -> None:
+    _cache_set_many(values, generations)
+    read = getattr(request, READ_ATTRIBUTE, None)
+    if read is not None:
+        read.update(values)
+
+
 def cached_many(
     request,
     name: str,
@@ -143,14 +179,14 @@ def cached_many(
         return render(items)
     generation = generations.site if site_wide else generations.everywhere
     keys = [_key(name, generation, part(item)) for item in items]
-    found = _cache_get_many(keys)
+    found = _read(request, name, keys, generations)
     if refresh is not None:
         found = {key: refresh(html) for key, html in found.items()}
     missing = [index for index, key in enumerate(keys) if key not in found]
     if missing:
         rendered = render([items[index] for index in missing])
         fresh = {keys[index]: html for index, html in zip(missing, rendered, strict=True)}
-        _cache_set_many({key: html for key, html in fresh.items() if html}, generations)
+        _stored(request, {key: html for key, html in fresh.items() if html}, generations)
         found.update(fresh)
     return [found[key] for key in keys]
 
@@ -164,11 +200,11 @@ def cached_one(
     if generations is None:
         return render()
     key = _key(name, generations.site if site_wide else generations.everywhere, part)
-    found = _cache_get_many([key])
+    found = _read(request, name, [key], generations)
     if key in found:
         return found[key]
     value = render()
-    _cache_set_many({key: value}, generations)
+    _stored(request, {key: value}, generations)
     return value
 
 

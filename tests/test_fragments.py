@@ -13,6 +13,7 @@ from articles.models import AgeMark, Article, Placement
 from editorial import services
 from network.models import Site
 from network.services import save_site
+from newsroom import fragments
 from tests.factories import ArticleFactory, RubricFactory, SiteFactory, save_changes
 from tests.pages import main_column, recent_news
 
@@ -213,6 +214,21 @@ def test_article_page_miss_reads_one_row_and_takes_the_rest_from_its_stored_part
     assert "<title>Паводок в Бердске —" in response.text
     assert "Паводок в Бердске" in main_column(response)
     assert "#паводок" in main_column(response)
+
+
+def test_article_page_miss_reads_its_pieces_in_one_round_trip(client, no_whole_pages, monkeypatch):
+    story = ArticleFactory()
+    client.get(story.get_absolute_url())
+    reads = []
+    read = fragments._cache_get_many
+    monkeypatch.setattr(fragments, "_cache_get_many", lambda keys: reads.append(keys) or read(keys))
+
+    response = client.get(story.get_absolute_url())
+
+    assert [{key.split(":")[1] for key in keys} for keys in reads] == [
+        {"article-page", "site-chrome", "recent-news"}
+    ]
+    assert rendered(response, ARTICLE_PARTS) == 0
 
 
 def test_new_version_of_an_article_is_on_its_page_at_once(client, no_whole_pages, committed):

@@ -15,6 +15,8 @@ from newsroom import fragments
 
 register = template.Library()
 
+SITE_CHROME = "site-chrome"
+
 register.simple_tag(news_time_element, name="news_time_element")
 
 
@@ -57,7 +59,7 @@ def site_chrome(context) -> SiteChrome:
             footer=mark_safe(render_to_string("includes/footer.html", shown)),
         )
 
-    return fragments.cached_one(context.get("request"), "site-chrome", photos_pending(), render)
+    return fragments.cached_one(context.get("request"), SITE_CHROME, photos_pending(), render)
 
 
 @register.simple_tag(takes_context=True)
