@@ -56,7 +56,7 @@ def recent_news_html(request, exclude_id: int | None = None) -> tuple[str, float
     shown = [html for pk, html in column["items"] if pk != exclude_id][:RECENT_NEWS_COUNT]
     if not shown:
         return column["empty"], column["made_at"]
-    filled = "".join(with_current_times(html) for html in shown)
+    filled = with_current_times("".join(shown))
     return column["head"] + filled + column["tail"], column["made_at"]
 
 
