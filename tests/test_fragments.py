@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.contrib.humanize.templatetags.humanize import naturaltime
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.urls import reverse
 from django.utils import timezone
 
@@ -344,6 +345,16 @@ def test_site_header_and_footer_are_rendered_once_per_change_on_the_site(
     assert rendered(renamed, SITE_HEADER) == 1
     assert 'class="site-header__logo" href="/">Новосибирские вести</a>' in renamed.text
     assert "</span> Новосибирские вести" in renamed.text  # the footer's imprint
+
+
+def test_deploy_with_new_static_files_renders_the_site_header_again(
+    client, no_whole_pages, monkeypatch
+):
+    client.get("/")
+
+    monkeypatch.setattr(staticfiles_storage, "manifest_hash", "a new deploy", raising=False)
+
+    assert rendered(client.get("/"), SITE_HEADER) == 1
 
 
 def test_new_rubric_is_in_the_site_menu_at_once(client, no_whole_pages, committed):

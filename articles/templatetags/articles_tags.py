@@ -3,6 +3,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import template
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
@@ -42,6 +43,13 @@ class SiteChrome:
     footer: SafeString  # the imprint
 
 
+def site_chrome_part() -> tuple[bool, str]:
+    """What names the site's chrome beside the site's generation: whether the sites' photos
+    wait for their renditions, and the static files' manifest, which changes with a deploy that
+    changes the stylesheet's hashed name."""
+    return photos_pending(), getattr(staticfiles_storage, "manifest_hash", "")
+
+
 @register.simple_tag(takes_context=True)
 def site_chrome(context) -> SiteChrome:
     """The site's chrome, a fragment of the site: rendered once per change there (its rubric
@@ -59,7 +67,7 @@ def site_chrome(context) -> SiteChrome:
             footer=mark_safe(render_to_string("includes/footer.html", shown)),
         )
 
-    return fragments.cached_one(context.get("request"), SITE_CHROME, photos_pending(), render)
+    return fragments.cached_one(context.get("request"), SITE_CHROME, site_chrome_part(), render)
 
 
 @register.simple_tag(takes_context=True)
