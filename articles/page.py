@@ -27,9 +27,11 @@ from newsroom.slugs import slug_address
 
 from .models import Article, visible_to_readers
 
-META_TEMPLATE = "articles/includes/article_meta.html"
-BREADCRUMBS_TEMPLATE = "articles/includes/article_breadcrumbs.html"
-MAIN_TEMPLATE = "articles/includes/article_main.html"
+PARTS_TEMPLATE = "articles/includes/article_parts.html"
+# Between the parts of a template that renders several at once (this page's, the site's
+# chrome): one render costs less than one each. Only the last part could hold it (what editors
+# type is escaped, and the body's sanitiser drops comments; the body comes last).
+PART_MARK = "<!-- part -->"
 # Stand-ins for a request's own values in the query of `find_article_page_ref`, compiled once:
 # found by value among its parameters and replaced by the request's.
 SITE_STAND_IN = -1
@@ -120,17 +122,21 @@ def stored_parts(request, ref: ArticlePageRef, canonical_url: str) -> ArticlePag
 
 
 def rendered_parts(request, article: Article, canonical_url: str) -> ArticlePageParts:
-    """The parts of an article read by `for_article_page()`."""
-    primary_site = site_by_id(article.site_id)
+    """The parts of an article read by `for_article_page()`, rendered at once with what they
+    show (no context processor runs for them)."""
+    site, primary_site = current_site(), site_by_id(article.site_id)
     context = {
+        "request": request,
+        "publication": site,
         "article": article,
         "canonical_url": canonical_url,
-        "primary_site": primary_site if primary_site != current_site() else None,
+        "primary_site": primary_site if primary_site != site else None,
     }
+    meta, breadcrumbs, main = render_to_string(PARTS_TEMPLATE, context).split(PART_MARK, 2)
     return ArticlePageParts(
         title=article.title,
         description=article.excerpt,
-        meta=mark_safe(render_to_string(META_TEMPLATE, context, request)),
-        breadcrumbs=mark_safe(render_to_string(BREADCRUMBS_TEMPLATE, context, request)),
-        main=mark_safe(render_to_string(MAIN_TEMPLATE, context, request)),
+        meta=mark_safe(meta),
+        breadcrumbs=mark_safe(breadcrumbs),
+        main=mark_safe(main),
     )

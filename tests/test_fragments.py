@@ -22,8 +22,8 @@ pytestmark = pytest.mark.django_db
 
 CARD = "articles/includes/article_card.html"
 RECENT_ITEM = "articles/includes/recent_news_item.html"
-ARTICLE_PARTS = "articles/includes/article_main.html"
-SITE_HEADER = "includes/site_header.html"
+ARTICLE_PARTS = "articles/includes/article_parts.html"
+SITE_CHROME = "includes/site_chrome.html"
 
 
 def rendered(response, template_name: str) -> int:
@@ -341,8 +341,8 @@ def test_site_header_and_footer_are_rendered_once_per_change_on_the_site(
         save_site(site=site)
     renamed = client.get(story.get_absolute_url())
 
-    assert rendered(reused, SITE_HEADER) == 0
-    assert rendered(renamed, SITE_HEADER) == 1
+    assert rendered(reused, SITE_CHROME) == 0
+    assert rendered(renamed, SITE_CHROME) == 1
     assert 'class="site-header__logo" href="/">Новосибирские вести</a>' in renamed.text
     assert "</span> Новосибирские вести" in renamed.text  # the footer's imprint
 
@@ -354,7 +354,7 @@ def test_deploy_with_new_static_files_renders_the_site_header_again(
 
     monkeypatch.setattr(staticfiles_storage, "manifest_hash", "a new deploy", raising=False)
 
-    assert rendered(client.get("/"), SITE_HEADER) == 1
+    assert rendered(client.get("/"), SITE_CHROME) == 1
 
 
 def test_new_rubric_is_in_the_site_menu_at_once(client, no_whole_pages, committed):

@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from articles.cards import listed_cards_html, news_time_element
 from articles.models import Rubric
+from articles.page import PART_MARK
 from articles.recent import LATE_NAME, recent_news_html
 from network.hosts import current_site, photos_pending
 from newsroom import fragments
@@ -17,6 +18,7 @@ from newsroom import fragments
 register = template.Library()
 
 SITE_CHROME = "site-chrome"
+CHROME_TEMPLATE = "includes/site_chrome.html"
 
 register.simple_tag(news_time_element, name="news_time_element")
 
@@ -61,11 +63,8 @@ def site_chrome(context) -> SiteChrome:
             "publication": site,
             "rubrics": Rubric.objects.in_menu_of(site).only("name", "slug"),
         }
-        return SiteChrome(
-            head=mark_safe(render_to_string("includes/site_head.html", shown)),
-            header=mark_safe(render_to_string("includes/site_header.html", shown)),
-            footer=mark_safe(render_to_string("includes/footer.html", shown)),
-        )
+        head, header, footer = render_to_string(CHROME_TEMPLATE, shown).split(PART_MARK, 2)
+        return SiteChrome(head=mark_safe(head), header=mark_safe(header), footer=mark_safe(footer))
 
     return fragments.cached_one(context.get("request"), SITE_CHROME, site_chrome_part(), render)
 
