@@ -82,6 +82,15 @@ RENDER_LOG_FORMAT = (
     "log_format newsroom_mix '$msec\\t$host\\t$request_uri\\t$status\\t"
     "$upstream_http_x_page_cache';\n"
 )
+# The front logs the requests it took 50 ms or more to finish, with its cache's answer: a
+# request waiting for another one's render of the same page (nginx's cache lock, which looks
+# again every 500 ms) is a HIT that took half a second, and a request that started a background
+# update of a stale page ends only when the update does.
+SLOW_LOG_FORMAT = (
+    "log_format newsroom_slow '$msec\\t$request_time\\t$upstream_cache_status\\t$host\\t"
+    "$request_uri';\n"
+    "map $request_time $newsroom_slow { ~^0\\.0[0-4] 0; default 1; }\n"
+)
 
 
 # The pages ---------------------------------------------------------------------------------------
@@ -394,6 +403,7 @@ class Front(ProdLocal):
     def __init__(self, environment: dict[str, str], *, run_dir: Path, workers: int | None):
         super().__init__(environment, run_dir=run_dir, workers=workers, task_worker=False)
         self.render_log = self.nginx.run_dir / "app-requests.log"
+        self.slow_log = self.nginx.run_dir / "slow-requests.log"
 
     def front_text(self, config: str) -> str:
         config = replace_once(config, "rate=10r/s;", "rate=100000r/s;")
@@ -402,10 +412,17 @@ class Front(ProdLocal):
             "limit_req_log_level warn;",
             f"limit_req_log_level warn;\n    access_log {self.render_log} newsroom_mix;",
         )
-        return RENDER_LOG_FORMAT + config
+        config = replace_once(
+            config,
+            "proxy_cache_revalidate on;",
+            "proxy_cache_revalidate on;\n"
+            f"    access_log {self.slow_log} newsroom_slow if=$newsroom_slow;",
+        )
+        return RENDER_LOG_FORMAT + SLOW_LOG_FORMAT + config
 
     def start(self) -> None:
         self.render_log.unlink(missing_ok=True)
+        self.slow_log.unlink(missing_ok=True)
         super().start()
 
 
@@ -424,6 +441,36 @@ def app_requests(log: Path) -> list[AppRequest]:
         at, host, path, status, page_cache = line.split("\t")
         found.append(AppRequest(float(at), host, path, int(status), page_cache))
     return found
+
+
+@dataclass
+class SlowRequest:
+    at: float
+    seconds: float
+    cache: str  # nginx's $upstream_cache_status: HIT, STALE, UPDATING, MISS, EXPIRED or "-"
+    host: str
+    path: str
+
+
+def slow_requests(log: Path) -> list[SlowRequest]:
+    found = []
+    for line in log.read_text().splitlines():
+        at, seconds, cache, host, path = line.split("\t")
+        found.append(SlowRequest(float(at), float(seconds), cache, host, path))
+    return found
+
+
+def slow_summary(requests: list[SlowRequest]) -> dict[str, Any]:
+    """The front's slow requests by its cache's answer, and the pages most of them were for."""
+    return {
+        "count": len(requests),
+        "by_cache_status": dict(Counter(r.cache for r in requests).most_common()),
+        "over_400_ms": sum(r.seconds >= 0.4 for r in requests),
+        "pages": [
+            {"host": host, "path": path, "count": count}
+            for (host, path), count in Counter((r.host, r.path) for r in requests).most_common(5)
+        ],
+    }
 
 
 # The editor --------------------------------------------------------------------------------------
@@ -586,6 +633,11 @@ def print_report(result: dict[str, Any]) -> None:
     print(
         f"  workers' memory: {memory['workers']} workers, largest {memory['largest_worker']} MB, "
         f"all {memory['all_workers']} MB (peak {memory['peak_all_workers']} MB)"
+    )
+    slow = result["front_slow_requests"]
+    print(
+        f"  requests the front took 50 ms or more to finish: {slow['count']} "
+        f"({slow['by_cache_status']}; {slow['over_400_ms']} of 400 ms or more)"
     )
     before = result["before_first_publication"]
     print(
@@ -752,6 +804,7 @@ def main(argv=None) -> None:
             db_cpu = cpu_seconds()[1] - db_before
             rss = worker_rss_mb(master)
         requests = app_requests(front.render_log)
+        slow = slow_requests(front.slow_log)
     finally:
         editor.delete_published()
         shared = redis.Redis.from_url(args.redis)
@@ -810,6 +863,7 @@ def main(argv=None) -> None:
             "all_workers": round(sum(rss), 1),
             "peak_all_workers": round(peak_rss, 1),
         },
+        "front_slow_requests": slow_summary([r for r in slow if start <= r.at < end]),
         "published_on": host,
         "publications": [asdict(p) for p in publications],
         "before_first_publication": asdict(spans[0]),
