@@ -400,11 +400,35 @@ def test_archive_filter_form_is_rendered_once_for_every_page_of_the_archive(clie
     assert 'class="filter-form"' in response.text
 
 
-def test_archive_filter_form_shows_the_filters_of_its_own_request(client, page_cache):
+@pytest.mark.parametrize("page", ["articles:archive", "articles:search"])
+def test_stored_filters_show_the_rubric_of_their_own_request(page, client, page_cache):
     economy, sport = RubricFactory(name="Экономика"), RubricFactory(name="Спорт")
-    client.get(reverse("articles:archive") + f"?rubric={economy.slug}")
+    client.get(reverse(page) + f"?q=трактор&rubric={economy.slug}")
 
-    response = client.get(reverse("articles:archive") + f"?rubric={sport.slug}")
+    response = client.get(reverse(page) + f"?q=трактор&rubric={sport.slug}")
 
     assert f'<option value="{sport.slug}" selected>' in response.text
     assert f'<option value="{economy.slug}" selected>' not in response.text
+
+
+SEARCH_FILTERS = "articles/includes/search_filters.html"
+
+
+def test_search_filters_are_rendered_once_for_every_query(client, page_cache):
+    RubricFactory(name="Экономика")
+    client.get(reverse("articles:search") + "?q=трактор")
+
+    response = client.get(reverse("articles:search") + "?q=комбайн")
+
+    assert rendered(response, SEARCH_FILTERS) == 0
+    assert 'name="region"' in response.text
+    assert 'value="комбайн"' in response.text
+
+
+def test_search_filters_show_the_error_of_an_unknown_rubric(client, page_cache):
+    client.get(reverse("articles:search") + "?q=трактор&rubric=net-takoy")
+
+    response = client.get(reverse("articles:search") + "?q=комбайн&rubric=net-takoy")
+
+    assert response.status_code == 200
+    assert 'id="id_rubric_error"' in response.text

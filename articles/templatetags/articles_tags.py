@@ -75,25 +75,48 @@ def article_cards(context, rows) -> SafeString:
     return mark_safe("".join(listed_cards_html(context.get("request"), rows)))
 
 
+def chosen_part(data, field_names) -> str:
+    """What a request chose in some fields of a form, as part of a fragment's key: the same
+    choices give the same HTML, selected options and errors included."""
+    data = data if data is not None else QueryDict()
+    chosen = sorted(
+        (name, value) for name, values in data.lists() if name in field_names for value in values
+    )
+    return hashlib.sha256(urlencode(chosen).encode()).hexdigest()
+
+
 @register.simple_tag(takes_context=True)
 def archive_filters(context, filterset) -> SafeString:
     """The archive's filter form: the same on every page and site for the same filters, and its
     choices (rubrics, regions, authors) change only with what every page shows, so it is a
     fragment of the global generation. Rendering its hundreds of options was two thirds of an
     archive page's time."""
-    data = filterset.data if filterset.data is not None else QueryDict()
-    chosen = sorted(
-        (name, value)
-        for name, values in data.lists()
-        if name in filterset.form.fields
-        for value in values
-    )
 
     def render() -> str:
         return render_to_string("articles/includes/archive_filters.html", {"filter": filterset})
 
-    part = hashlib.sha256(urlencode(chosen).encode()).hexdigest()
+    part = chosen_part(filterset.data, filterset.form.fields)
     stored = fragments.cached_one(
         context.get("request"), "archive-filters", part, render, site_wide=False
+    )
+    return mark_safe(stored)
+
+
+SEARCH_FILTERS = ("rubric", "region")
+
+
+@register.simple_tag(takes_context=True)
+def search_filters(context, form) -> SafeString:
+    """The search form's rubric and region selects, a fragment of the global generation per
+    choice, like the archive's filters: every query is a page of its own, but almost all of
+    them share these hundreds of options."""
+
+    def render() -> str:
+        fields = [form[name] for name in SEARCH_FILTERS]
+        return render_to_string("articles/includes/search_filters.html", {"fields": fields})
+
+    part = chosen_part(form.data, SEARCH_FILTERS)
+    stored = fragments.cached_one(
+        context.get("request"), "search-filters", part, render, site_wide=False
     )
     return mark_safe(stored)
