@@ -208,14 +208,35 @@ def cached_one(
     return value
 
 
+def late_piece_keys(site_generation: str) -> list[str]:
+    """The fragments that a stored page's late pieces read, for the page cache to read in the
+    same round trip as the page (`remember_read`)."""
+    return [
+        _key(name, site_generation, part())
+        for name, part in _every_page.items()
+        if name in _late_renderers
+    ]
+
+
+def remember_read(request, keys: Iterable[str], found: dict) -> None:
+    """What the page cache read of `keys` (`late_piece_keys`) for a stored page it serves, kept
+    as this request's reads, so filling the page in reads nothing more."""
+    unexpired = _unexpired(found)
+    setattr(request, READ_ATTRIBUTE, {key: unexpired.get(key, MISSING) for key in keys})
+
+
 def _cache_get_many(keys: Iterable[str]) -> dict:
-    """The stored values whose page has not ended: the cache's own expiry is in whole seconds,
-    and blind to a clock moved in tests."""
     try:
         found = cache.get_many(keys)
     except Exception as error:
         _log_failure("get_many", error)
         return {}
+    return _unexpired(found)
+
+
+def _unexpired(found: dict) -> dict:
+    """The stored values whose page has not ended: the cache's own expiry is in whole seconds,
+    and blind to a clock moved in tests."""
     now = time.time()
     return {key: value for key, (expires, value) in found.items() if expires > now}
 

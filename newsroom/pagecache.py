@@ -378,14 +378,18 @@ class PageCacheMiddleware:
                 site_partition, _page_partition(site_partition, match)
             )
             key = _page_key(generation, request)
-            page = _cache_call("get", key) if stores_pages else None
+            # The page and the pieces a stored page is filled in with, in one round trip.
+            pieces = fragments.late_piece_keys(site_generation)
+            found = _cache_call("get_many", [key, *pieces]) if stores_pages else {}
         except CacheUnavailable:
             return self.get_response(request)
+        page = found.pop(key, None)
         self._allow_fragments(request, generation, site_generation, now=now, late=False)
         if not stores_pages:
             with replicas.reading_from_primary():
                 return self.get_response(request)
         if page is not None and page["expires"] > now:
+            fragments.remember_read(request, pieces, found)
             return _response_from(request, page, now, status="hit")
         if request.method != "GET":
             return self.get_response(request)

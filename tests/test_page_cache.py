@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.core.cache import caches
 from django.core.servers.basehttp import ThreadedWSGIServer
 from django.test import Client
 from django.test.signals import template_rendered
@@ -99,6 +100,24 @@ def test_second_anonymous_request_is_served_from_the_cache_without_queries(
     assert first["X-Page-Cache"] == "miss"
     assert second["X-Page-Cache"] == "hit"
     assert second.content == first.content
+
+
+def test_stored_page_is_served_in_three_reads_of_the_cache(client, page_cache, monkeypatch):
+    article = ArticleFactory()
+    client.get(article.get_absolute_url())
+    backend = caches["default"]
+    reads = []
+    for method in ("get", "get_many"):
+        read = getattr(backend, method)
+        monkeypatch.setattr(
+            backend, method, lambda *a, read=read, **k: reads.append(a) or read(*a, **k)
+        )
+
+    response = client.get(article.get_absolute_url())
+
+    assert response["X-Page-Cache"] == "hit"
+    assert "Последние новости" in response.text
+    assert len(reads) == 3  # the sites' version; the generations; the page and its column
 
 
 def test_cached_page_is_public_for_page_cache_max_age_and_varies_on_cookie(client, page_cache):
