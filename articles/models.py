@@ -201,21 +201,31 @@ CARD_REF_FIELDS = ("pk", "version", "placement__rubric_id")
 @dataclass(frozen=True)
 class SiteListing:
     """A site's list as its placements alone can say it: `published_on(site)`, maybe narrowed
-    by `in_rubric_on` and `shown_between`, and nothing else."""
+    by `in_rubric_on`, `in_region` and `shown_between`, and nothing else."""
 
     site_id: int
     now: datetime
     rubric_id: int | None = None
     start: datetime | None = None
     end: datetime | None = None
+    region_ids: tuple[int, ...] | None = None  # a region and every region below it
 
     def placements(self) -> "models.QuerySet[Placement]":
-        """The list's placements in the list's order, from the site's partial indexes only."""
+        """The list's placements in the list's order, from the site's partial indexes only (and
+        the region links' index, for a region's list)."""
         placements = Placement.objects.filter(
             site_id=self.site_id, is_listed=True, published_at__lte=self.now
         )
         if self.rubric_id is not None:
             placements = placements.filter(rubric_id=self.rubric_id)
+        if self.region_ids is not None:
+            placements = placements.filter(
+                Exists(
+                    Article.regions.through.objects.filter(
+                        article_id=OuterRef("article_id"), region_id__in=self.region_ids
+                    )
+                )
+            )
         if self.start is not None:
             placements = placements.filter(published_at__gte=self.start)
         if self.end is not None:
@@ -359,18 +369,23 @@ class ArticleQuerySet(models.QuerySet):
 
         The region's subtree is read first (one small query) and passed as a list of ids: with a
         subquery PostgreSQL cannot tell an oblast (nearly every article) from a village, and
-        plans a scan of every region link for both.
+        plans a scan of every region link for both. A site's list keeps it (`site_listing`), so
+        a deep page skips over the site's placements and the region links without reading the
+        skipped articles' rows.
         """
         from regions.models import Region
 
         subtree = list(Region.objects.with_descendants(region).values_list("pk", flat=True))
-        return self.filter(
+        articles = self.filter(
             Exists(
                 Article.regions.through.objects.filter(
                     article_id=OuterRef("pk"), region_id__in=subtree
                 )
             )
         )
+        if self.site_listing is not None and self.site_listing.region_ids is not None:
+            return articles  # a second region: not a list the placements' index can walk
+        return self._listing(articles, region_ids=tuple(subtree))
 
     def latest_per_rubric(self, rubric_ids, per_rubric: int):
         """Of `published_on`'s articles, the newest `per_rubric` of each rubric, in one query.

@@ -25,7 +25,14 @@ from articles.search import MAX_RANKED_MATCHES
 from editorial import services
 from network import hosts
 from network.models import Site
-from tests.factories import ArticleFactory, RubricFactory, SiteFactory, save_changes
+from regions.models import RegionKind
+from tests.factories import (
+    ArticleFactory,
+    RegionFactory,
+    RubricFactory,
+    SiteFactory,
+    save_changes,
+)
 from tests.pages import card_titles, home_sections
 from tests.test_network import TOGUCHIN, on, titles
 
@@ -85,8 +92,23 @@ def two_pages_on_the_district(oblast, toguchin, regional_news):
     return articles
 
 
-def rubric_page(client, rubric, page: int):
-    response = on(client, TOGUCHIN, rubric.get_absolute_url(), query_params={"page": page})
+@pytest.fixture(params=["rubric", "region"])
+def deep_list(request, two_pages_on_the_district, regional_news):
+    """The district's 25 articles as one of its lists, and what the list is of: the rubric, or
+    the district's region, whose articles are in it and in the village below it, alternately
+    (the five newer ones are in no region)."""
+    if request.param == "rubric":
+        return two_pages_on_the_district, regional_news
+    district = RegionFactory(name="Тогучинский район")
+    village = RegionFactory(name="Киик", kind=RegionKind.SETTLEMENT, parent=district)
+    for number, article in enumerate(two_pages_on_the_district):
+        save_changes(article, regions=[village if number % 2 else district])
+    return two_pages_on_the_district, district
+
+
+def list_page(client, subject, page: int):
+    """A page of the district's list of `subject`: a rubric, a region…"""
+    response = on(client, TOGUCHIN, subject.get_absolute_url(), query_params={"page": page})
     assert response.status_code == 200
     return response
 
@@ -118,13 +140,12 @@ COPIES = ["copies kept", "copy stale"]
 # Deep list pages
 
 
-def test_a_districts_second_page_continues_its_first_in_the_sites_order(
-    client, two_pages_on_the_district, regional_news
-):
-    newest_first = [article.title for article in two_pages_on_the_district]
+def test_a_districts_second_page_continues_its_first_in_the_sites_order(client, deep_list):
+    articles, subject = deep_list
+    newest_first = [article.title for article in articles]
 
-    first = rubric_page(client, regional_news, 1)
-    second = rubric_page(client, regional_news, 2)
+    first = list_page(client, subject, 1)
+    second = list_page(client, subject, 2)
 
     assert page_titles(first) + page_titles(second) == newest_first
     assert second.context["page_obj"].has_next() is False
@@ -136,14 +157,13 @@ def test_a_deep_page_runs_as_many_queries_as_the_first(
     hosts.current()  # the sites, read once per process, are not the page's queries
 
     with django_assert_num_queries(5):
-        rubric_page(client, regional_news, 2)
+        list_page(client, regional_news, 2)
 
 
-def test_a_deep_page_skips_the_earlier_pages_on_the_placements_alone(
-    client, two_pages_on_the_district, regional_news
-):
+def test_a_deep_page_skips_the_earlier_pages_without_reading_their_articles(client, deep_list):
+    _articles, subject = deep_list
     with CaptureQueriesContext(connection) as queries:
-        rubric_page(client, regional_news, 2)
+        list_page(client, subject, 2)
 
     skips = [query["sql"] for query in queries.captured_queries if "OFFSET" in query["sql"]]
     assert len(skips) == 1
@@ -155,19 +175,20 @@ def test_a_deep_page_skips_the_earlier_pages_on_the_placements_alone(
 @pytest.mark.parametrize("copies", COPIES)
 @pytest.mark.parametrize("how", HIDDEN)
 def test_a_hidden_article_is_not_on_a_districts_deep_page(
-    client, superuser, toguchin, two_pages_on_the_district, regional_news, how, copies
+    client, superuser, toguchin, deep_list, how, copies
 ):
+    articles, subject = deep_list
     # The oldest article is on page 2; the one hidden is the third oldest, also there.
-    hidden = two_pages_on_the_district[-3]
+    hidden = articles[-3]
     hide(hidden, how, user=superuser)
     if copies == "copy stale":
         leave_the_copy_stale(hidden, site=toguchin)
 
-    second = rubric_page(client, regional_news, 2)
+    second = list_page(client, subject, 2)
 
     assert hidden.title not in page_titles(second)
     assert hidden.title not in second.text
-    assert two_pages_on_the_district[-1].title in page_titles(second)
+    assert articles[-1].title in page_titles(second)
 
 
 def test_a_deep_page_narrowed_by_more_than_the_placement_lists_only_its_articles(
