@@ -198,6 +198,16 @@ CARD_FIELDS = (
 CARD_REF_FIELDS = ("pk", "version", "placement__rubric_id")
 
 
+def in_regions(article_field: str, region_ids) -> Exists:
+    """Whether the article that `article_field` of the outer row names is in any of the regions:
+    a probe of the region links' `(article_id, region_id)` index per row."""
+    return Exists(
+        Article.regions.through.objects.filter(
+            article_id=OuterRef(article_field), region_id__in=region_ids
+        )
+    )
+
+
 @dataclass(frozen=True)
 class SiteListing:
     """A site's list as its placements alone can say it: `published_on(site)`, maybe narrowed
@@ -219,13 +229,7 @@ class SiteListing:
         if self.rubric_id is not None:
             placements = placements.filter(rubric_id=self.rubric_id)
         if self.region_ids is not None:
-            placements = placements.filter(
-                Exists(
-                    Article.regions.through.objects.filter(
-                        article_id=OuterRef("article_id"), region_id__in=self.region_ids
-                    )
-                )
-            )
+            placements = placements.filter(in_regions("article_id", self.region_ids))
         if self.start is not None:
             placements = placements.filter(published_at__gte=self.start)
         if self.end is not None:
@@ -376,13 +380,7 @@ class ArticleQuerySet(models.QuerySet):
         from regions.models import Region
 
         subtree = list(Region.objects.with_descendants(region).values_list("pk", flat=True))
-        articles = self.filter(
-            Exists(
-                Article.regions.through.objects.filter(
-                    article_id=OuterRef("pk"), region_id__in=subtree
-                )
-            )
-        )
+        articles = self.filter(in_regions("pk", subtree))
         if self.site_listing is not None and self.site_listing.region_ids is not None:
             return articles  # a second region: not a list the placements' index can walk
         return self._listing(articles, region_ids=tuple(subtree))
